@@ -1,0 +1,18 @@
+"""Every read and write of the emails table."""
+
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from fedshop_email_worker.models import Email
+
+
+async def reserve(session: AsyncSession, email: Email) -> bool:
+    """Insert the purchase's email unless it exists; False when it was already there."""
+    statement = insert(Email).values(**email.model_dump()).on_conflict_do_nothing()
+    return (await session.execute(statement)).rowcount == 1
+
+
+async def get(session: AsyncSession, purchase_id: object) -> Email:
+    email = await session.get(Email, purchase_id)
+    assert email is not None, "reserved in an earlier transaction"
+    return email

@@ -1,0 +1,15 @@
+import { CombinedGraphQLErrors, ServerError } from "@apollo/client/errors";
+import { graphqlHttpUrl } from "./apollo";
+
+/** A sentence a shopper can read, saying which side failed. */
+export function describeApiError(error: Error): string {
+  if (CombinedGraphQLErrors.is(error)) {
+    const messages = error.errors.map((e) => e.message).join("; ");
+    return `The shop's API answered with an error: ${messages}`;
+  }
+  if (ServerError.is(error)) {
+    return `The shop's API answered with HTTP ${error.statusCode}.`;
+  }
+  // fetch rejects with a TypeError when nothing answers at the URL.
+  return `Could not reach the shop's API at ${graphqlHttpUrl}. Is the router running?`;
+}

@@ -1,0 +1,1 @@
+"""Plumbing shared by every fedshop service: settings, database, AMQP, events, logging."""

@@ -1,0 +1,64 @@
+"""The events that cross RabbitMQ: their bodies are a contract (add fields, never change meaning)."""
+
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field, PlainSerializer
+
+# Prices travel as JSON numbers, as REST and GraphQL show them; they are read back as Decimal.
+Price = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Event(BaseModel):
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    occurred_at: datetime = Field(default_factory=_now)
+
+    @property
+    def routing_key(self) -> str:
+        raise NotImplementedError
+
+
+class UserSnapshot(BaseModel):
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+
+
+class ItemSnapshot(BaseModel):
+    id: int
+    name: str
+    price: Price
+
+
+class PurchaseCompleted(Event):
+    """`purchase.succeeded` or `purchase.rejected`: carries all the email worker needs."""
+
+    purchase_id: uuid.UUID
+    status: Literal["succeeded", "rejected"]
+    user: UserSnapshot
+    item: ItemSnapshot
+
+    @property
+    def routing_key(self) -> str:
+        return f"purchase.{self.status}"
+
+
+class EmailSent(Event):
+    """`email.sent`: the email worker has sent (and recorded) the email for a purchase."""
+
+    purchase_id: uuid.UUID
+    kind: Literal["confirmation", "rejection"]
+    recipient: str
+    subject: str
+    sent_at: datetime
+
+    @property
+    def routing_key(self) -> str:
+        return "email.sent"

@@ -1,0 +1,46 @@
+"""What every HTTP service shares: running under uvicorn and reporting its dependencies' health."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+
+import uvicorn
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from fedshop_common.settings import ServiceSettings
+
+HEALTH_CHECK_TIMEOUT_SECONDS = 2
+HealthCheck = Callable[[], Awaitable[None]]
+
+
+def serve(app: FastAPI, settings: ServiceSettings) -> None:
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+
+
+def database_check(engine: AsyncEngine) -> HealthCheck:
+    async def check() -> None:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    return check
+
+
+def add_health_route(app: FastAPI, checks: dict[str, HealthCheck]) -> None:
+    """`GET /health`: 200 when every dependency answers, 503 naming the ones that do not."""
+
+    @app.get("/health", tags=["health"])
+    async def health() -> JSONResponse:
+        report = {}
+        for name, check in checks.items():
+            try:
+                await asyncio.wait_for(check(), timeout=HEALTH_CHECK_TIMEOUT_SECONDS)
+                report[name] = "ok"
+            except Exception as error:  # a health report names the failure instead of raising
+                report[name] = f"down: {type(error).__name__}"
+        healthy = all(state == "ok" for state in report.values())
+        return JSONResponse(
+            {"status": "ok" if healthy else "degraded", "dependencies": report},
+            status_code=200 if healthy else 503,
+        )

@@ -1,0 +1,87 @@
+"""Every read and write of the items, purchases and outbox tables."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from fedshop_common.events import EmailSent, Event
+from sqlalchemy import func, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from fedshop_purchases.models import Item, OutboxMessage, Purchase
+
+# Only one relay (of any replica) publishes at a time, so events leave in commit order.
+OUTBOX_RELAY_LOCK = 0x0FED5409
+
+
+async def list_items(session: AsyncSession) -> Sequence[Item]:
+    return (await session.scalars(select(Item).order_by(col(Item.id)))).all()
+
+
+async def items_by_ids(session: AsyncSession, ids: Sequence[int]) -> Sequence[Item]:
+    return (await session.scalars(select(Item).where(col(Item.id).in_(ids)))).all()
+
+
+async def purchases_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> Sequence[Purchase]:
+    return (await session.scalars(select(Purchase).where(col(Purchase.id).in_(ids)))).all()
+
+
+async def purchase_by_idempotency_key(session: AsyncSession, key: str) -> Purchase | None:
+    return await session.scalar(select(Purchase).where(Purchase.idempotency_key == key))
+
+
+async def purchases_of_users(session: AsyncSession, user_ids: Sequence[int]) -> Sequence[Purchase]:
+    """All purchases of these users, newest first: one query for a whole page of users."""
+    query = (
+        select(Purchase)
+        .where(col(Purchase.user_id).in_(user_ids))
+        .order_by(col(Purchase.created_at).desc(), col(Purchase.id))
+    )
+    return (await session.scalars(query)).all()
+
+
+def add_with_event(session: AsyncSession, purchase: Purchase, event: Event) -> None:
+    """The purchase and its event, in the caller's transaction: both are stored or neither."""
+    session.add(purchase)
+    session.add(
+        OutboxMessage(
+            event_id=event.event_id,
+            routing_key=event.routing_key,
+            payload=event.model_dump(mode="json"),
+        )
+    )
+
+
+async def record_email(session: AsyncSession, email: EmailSent) -> bool:
+    """Store the reported email once; False when it was already stored (a redelivery)."""
+    result = await session.execute(
+        update(Purchase)
+        .where(col(Purchase.id) == email.purchase_id, col(Purchase.email_sent_at).is_(None))
+        .values(
+            email_kind=email.kind,
+            email_recipient=email.recipient,
+            email_subject=email.subject,
+            email_sent_at=email.sent_at,
+        )
+    )
+    return result.rowcount == 1
+
+
+async def take_relay_lock(session: AsyncSession) -> bool:
+    """Held until the transaction ends; False while another relay is publishing."""
+    return bool(await session.scalar(select(func.pg_try_advisory_xact_lock(OUTBOX_RELAY_LOCK))))
+
+
+async def pending_outbox(session: AsyncSession, limit: int) -> Sequence[OutboxMessage]:
+    query = (
+        select(OutboxMessage)
+        .where(col(OutboxMessage.published_at).is_(None))
+        .order_by(col(OutboxMessage.id))
+        .limit(limit)
+    )
+    return (await session.scalars(query)).all()
+
+
+def mark_published(message: OutboxMessage) -> None:
+    message.published_at = datetime.now(UTC)

@@ -1,0 +1,108 @@
+"""REST routes: `/items`, `POST /purchase` and `/purchases/{id}`."""
+
+import uuid
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, HTTPException, Request
+from pydantic import BaseModel, Field
+
+from fedshop_purchases.models import Item, Purchase
+from fedshop_purchases.service import NotFound, PurchasesService
+from fedshop_purchases.users_client import UserNotFound, UsersServiceUnavailable
+
+
+class ItemOut(BaseModel):
+    id: int
+    name: str
+    price: float
+
+    @classmethod
+    def of(cls, item: Item) -> "ItemOut":
+        return cls(id=item.id, name=item.name, price=float(item.price))
+
+
+class PurchaseRequest(BaseModel):
+    user_id: int = Field(gt=0, examples=[1])
+    item_id: int = Field(gt=0, examples=[1])
+
+
+class EmailOut(BaseModel):
+    kind: Literal["confirmation", "rejection"]
+    recipient: str
+    subject: str
+    sent_at: datetime
+
+
+class PurchaseOut(BaseModel):
+    id: uuid.UUID
+    user_id: int
+    item_id: int
+    price: float
+    status: Literal["succeeded", "rejected"]
+    email_status: Literal["pending", "sent"]
+    email: EmailOut | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, purchase: Purchase) -> "PurchaseOut":
+        email = None
+        if purchase.email_sent_at is not None:
+            email = EmailOut(
+                kind=purchase.email_kind,
+                recipient=purchase.email_recipient,
+                subject=purchase.email_subject,
+                sent_at=purchase.email_sent_at,
+            )
+        return cls(
+            id=purchase.id,
+            user_id=purchase.user_id,
+            item_id=purchase.item_id,
+            price=float(purchase.price),
+            status=purchase.status,
+            email_status="sent" if email else "pending",
+            email=email,
+            created_at=purchase.created_at,
+        )
+
+
+router = APIRouter()
+NOT_FOUND = {404: {"description": "Unknown user or item"}}
+
+
+def _service(request: Request) -> PurchasesService:
+    return request.app.state.purchases
+
+
+@router.get("/items", response_model=list[ItemOut], tags=["items"])
+async def list_items(request: Request) -> list[ItemOut]:
+    return [ItemOut.of(item) for item in await _service(request).list_items()]
+
+
+@router.post(
+    "/purchase",
+    status_code=201,
+    response_model=PurchaseOut,
+    tags=["purchases"],
+    responses={**NOT_FOUND, 503: {"description": "The users service is unavailable"}},
+)
+async def purchase(
+    body: PurchaseRequest,
+    request: Request,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> PurchaseOut:
+    try:
+        bought = await _service(request).purchase(body.user_id, body.item_id, idempotency_key)
+    except (NotFound, UserNotFound) as error:
+        raise HTTPException(status_code=404, detail=str(error)) from error
+    except UsersServiceUnavailable as error:
+        raise HTTPException(status_code=503, detail=str(error)) from error
+    return PurchaseOut.of(bought)
+
+
+@router.get("/purchases/{purchase_id}", response_model=PurchaseOut, tags=["purchases"], responses=NOT_FOUND)
+async def get_purchase(purchase_id: str, request: Request) -> PurchaseOut:
+    try:
+        return PurchaseOut.of(await _service(request).get_purchase(purchase_id))
+    except NotFound as error:
+        raise HTTPException(status_code=404, detail=str(error)) from error

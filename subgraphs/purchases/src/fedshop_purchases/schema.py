@@ -1,0 +1,193 @@
+"""The purchases subgraph: `Item`, `Purchase`, `User.purchases`, the purchase mutation and
+`purchaseUpdated`."""
+
+import uuid
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import strawberry
+from fedshop_common.graphql_errors import not_found, unavailable
+from strawberry.dataloader import DataLoader
+from strawberry.fastapi import BaseContext
+
+from fedshop_purchases.live import PurchaseChanges
+from fedshop_purchases.models import Item as ItemRow
+from fedshop_purchases.models import Purchase as PurchaseRow
+from fedshop_purchases.service import NotFound, PurchasesService, parse_int_id
+from fedshop_purchases.users_client import UserNotFound, UsersServiceUnavailable
+
+# A subscriber re-reads the purchase at least this often, even if a notification was missed.
+RECHECK_SECONDS = 5.0
+
+
+class Context(BaseContext):
+    def __init__(self, service: PurchasesService, changes: PurchaseChanges) -> None:
+        super().__init__()
+        self.service = service
+        self.changes = changes
+        # Per request: every list below resolves in one query, however many parents it has.
+        self.item_loader: DataLoader[int, ItemRow | None] = DataLoader(service.items_by_ids)
+        self.purchases_of_user: DataLoader[int, list[PurchaseRow]] = DataLoader(
+            service.purchases_of_users
+        )
+
+
+Info = strawberry.Info[Context, Any]
+
+
+@strawberry.enum
+class PurchaseStatus(Enum):
+    SUCCEEDED = "succeeded"
+    REJECTED = "rejected"
+
+
+@strawberry.enum
+class EmailKind(Enum):
+    CONFIRMATION = "confirmation"
+    REJECTION = "rejection"
+
+
+@strawberry.type
+class EmailNotification:
+    kind: EmailKind
+    recipient: str
+    subject: str
+    sent_at: datetime
+
+
+@strawberry.federation.type(keys=["id"])
+class Item:
+    id: strawberry.ID
+    name: str
+    price: float
+
+    @classmethod
+    def from_row(cls, row: ItemRow) -> "Item":
+        return cls(id=strawberry.ID(str(row.id)), name=row.name, price=float(row.price))
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Item | None":
+        item_id = parse_int_id(id)
+        row = await info.context.item_loader.load(item_id) if item_id else None
+        return cls.from_row(row) if row else None
+
+
+@strawberry.federation.type(keys=["id"])
+class User:
+    id: strawberry.ID
+
+    @strawberry.field(description="The user's purchases, newest first.")
+    async def purchases(self, info: Info) -> list["Purchase"]:
+        user_id = parse_int_id(self.id)
+        rows = await info.context.purchases_of_user.load(user_id) if user_id else []
+        return [Purchase.from_row(row) for row in rows]
+
+
+@strawberry.federation.type(keys=["id"])
+class Purchase:
+    id: strawberry.ID
+    price: float
+    status: PurchaseStatus
+    email: EmailNotification | None = strawberry.field(
+        description="Null until the email worker has reported the email."
+    )
+    created_at: datetime
+    user_id: strawberry.Private[int]
+    item_id: strawberry.Private[int]
+
+    @classmethod
+    def from_row(cls, row: PurchaseRow) -> "Purchase":
+        email = None
+        if row.email_sent_at is not None:
+            email = EmailNotification(
+                kind=EmailKind(row.email_kind),
+                recipient=row.email_recipient,
+                subject=row.email_subject,
+                sent_at=row.email_sent_at,
+            )
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            price=float(row.price),
+            status=PurchaseStatus(row.status),
+            email=email,
+            created_at=row.created_at,
+            user_id=row.user_id,
+            item_id=row.item_id,
+        )
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Purchase | None":
+        try:
+            return cls.from_row(await info.context.service.get_purchase(id))
+        except NotFound:
+            return None
+
+    @strawberry.field
+    def user(self) -> User:
+        return User(id=strawberry.ID(str(self.user_id)))
+
+    @strawberry.field
+    async def item(self, info: Info) -> Item:
+        return Item.from_row(await info.context.item_loader.load(self.item_id))
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    async def items(self, info: Info) -> list[Item]:
+        return [Item.from_row(row) for row in await info.context.service.list_items()]
+
+    @strawberry.field
+    async def item(self, info: Info, id: strawberry.ID) -> Item | None:
+        return await Item.resolve_reference(info, id)
+
+    @strawberry.field
+    async def purchase(self, info: Info, id: strawberry.ID) -> Purchase | None:
+        return await Purchase.resolve_reference(info, id)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Buy an item; it succeeds when the price is below 50.")
+    async def purchase(
+        self,
+        info: Info,
+        user_id: strawberry.ID,
+        item_id: strawberry.ID,
+        idempotency_key: str | None = None,
+    ) -> Purchase:
+        try:
+            row = await info.context.service.purchase(user_id, item_id, idempotency_key)
+        except (NotFound, UserNotFound) as error:
+            raise not_found(str(error)) from error
+        except UsersServiceUnavailable as error:
+            raise unavailable(str(error)) from error
+        return Purchase.from_row(row)
+
+
+@strawberry.type
+class Subscription:
+    @strawberry.subscription(
+        description="The purchase now, then each change; completes once its email is reported."
+    )
+    async def purchase_updated(self, info: Info, id: strawberry.ID) -> AsyncGenerator[Purchase, None]:
+        service, changes = info.context.service, info.context.changes
+        async with changes.listen(id) as listener:
+            try:
+                row = await service.get_purchase(id)
+            except NotFound as error:
+                raise not_found(str(error)) from error
+            yield Purchase.from_row(row)
+            while row.email_sent_at is None:
+                await listener.wait(RECHECK_SECONDS)
+                changed = await service.get_purchase(row.id)
+                if changed.email_sent_at != row.email_sent_at:
+                    yield Purchase.from_row(changed)
+                row = changed
+
+
+schema = strawberry.federation.Schema(
+    query=Query, mutation=Mutation, subscription=Subscription, types=[User]
+)

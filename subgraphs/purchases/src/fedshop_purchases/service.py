@@ -1,0 +1,132 @@
+"""The purchases use cases, shared by the REST routes, the GraphQL resolvers and the consumers."""
+
+import uuid
+from collections.abc import Callable, Sequence
+
+from fedshop_common.database import transaction
+from fedshop_common.events import EmailSent, ItemSnapshot, PurchaseCompleted
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from fedshop_purchases import repository
+from fedshop_purchases.models import Item, Purchase
+from fedshop_purchases.pricing import decide_status
+from fedshop_purchases.users_client import UsersClient
+
+MAX_INT_ID = 2**31 - 1
+
+
+class NotFound(Exception):
+    """An id that names nothing: the message says what was looked for."""
+
+
+def parse_int_id(raw: object) -> int | None:
+    try:
+        value = int(str(raw))
+    except ValueError:
+        return None
+    return value if 0 < value <= MAX_INT_ID else None
+
+
+def parse_uuid(raw: object) -> uuid.UUID | None:
+    try:
+        return raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
+    except ValueError:
+        return None
+
+
+class PurchasesService:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        users: UsersClient,
+        outbox_written: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._sessions = sessions
+        self._users = users
+        self._outbox_written = outbox_written
+
+    async def list_items(self) -> Sequence[Item]:
+        async with self._sessions() as session:
+            return await repository.list_items(session)
+
+    async def items_by_ids(self, ids: Sequence[int]) -> list[Item | None]:
+        async with self._sessions() as session:
+            found = {item.id: item for item in await repository.items_by_ids(session, ids)}
+        return [found.get(item_id) for item_id in ids]
+
+    async def get_item(self, raw_id: object) -> Item:
+        item_id = parse_int_id(raw_id)
+        item = (await self.items_by_ids([item_id]))[0] if item_id else None
+        if item is None:
+            raise NotFound(f"item {raw_id} not found")
+        return item
+
+    async def purchases_by_ids(self, ids: Sequence[uuid.UUID]) -> list[Purchase | None]:
+        async with self._sessions() as session:
+            found = {p.id: p for p in await repository.purchases_by_ids(session, ids)}
+        return [found.get(purchase_id) for purchase_id in ids]
+
+    async def get_purchase(self, raw_id: object) -> Purchase:
+        purchase_id = parse_uuid(raw_id)
+        purchase = (await self.purchases_by_ids([purchase_id]))[0] if purchase_id else None
+        if purchase is None:
+            raise NotFound(f"purchase {raw_id} not found")
+        return purchase
+
+    async def purchases_of_users(self, user_ids: Sequence[int]) -> list[list[Purchase]]:
+        async with self._sessions() as session:
+            rows = await repository.purchases_of_users(session, user_ids)
+        by_user: dict[int, list[Purchase]] = {user_id: [] for user_id in user_ids}
+        for row in rows:
+            by_user[row.user_id].append(row)
+        return [by_user[user_id] for user_id in user_ids]
+
+    async def purchase(
+        self, raw_user_id: object, raw_item_id: object, idempotency_key: str | None = None
+    ) -> Purchase:
+        """Buy an item: the price rule decides the status; the purchase and its event are stored
+        together. A repeat with the same idempotency key returns the first purchase."""
+        if idempotency_key and (earlier := await self._by_key(idempotency_key)):
+            return earlier
+        item = await self.get_item(raw_item_id)
+        user_id = parse_int_id(raw_user_id)
+        if user_id is None:
+            raise NotFound(f"user {raw_user_id} not found")
+        user = await self._users.get_user(user_id)
+        status = decide_status(item.price)
+        purchase = Purchase(
+            user_id=user_id,
+            item_id=item.id,
+            price=item.price,
+            status=status,
+            idempotency_key=idempotency_key,
+        )
+        event = PurchaseCompleted(
+            purchase_id=purchase.id,
+            status=status,
+            user=user,
+            item=ItemSnapshot(id=item.id, name=item.name, price=item.price),
+        )
+        try:
+            async with transaction(self._sessions) as session:
+                repository.add_with_event(session, purchase, event)
+        except IntegrityError:
+            # The same key committed by a concurrent request first: that purchase is the answer.
+            if idempotency_key and (earlier := await self._by_key(idempotency_key)):
+                return earlier
+            raise
+        self._outbox_written()
+        return purchase
+
+    async def _by_key(self, idempotency_key: str) -> Purchase | None:
+        async with self._sessions() as session:
+            return await repository.purchase_by_idempotency_key(session, idempotency_key)
+
+    async def record_email(self, email: EmailSent) -> bool:
+        """Store the email the worker reported; False for a repeat. Unknown purchase: NotFound."""
+        async with transaction(self._sessions) as session:
+            if await repository.record_email(session, email):
+                return True
+        await self.get_purchase(email.purchase_id)
+        return False

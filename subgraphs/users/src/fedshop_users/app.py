@@ -1,0 +1,42 @@
+"""Assembly: settings, database, routes, the GraphQL endpoint and `/health`."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, Request
+from fedshop_common.database import create_database_engine, create_session_factory, migrate
+from fedshop_common.logging import configure_logging
+from fedshop_common.web import add_health_route, database_check
+from strawberry.fastapi import GraphQLRouter
+
+from fedshop_users.rest import router as rest_router
+from fedshop_users.schema import Context, schema
+from fedshop_users.service import UsersService
+from fedshop_users.settings import UsersSettings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def create_app(settings: UsersSettings | None = None) -> FastAPI:
+    settings = settings or UsersSettings()
+    configure_logging("users", settings.log_level)
+    engine = create_database_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await asyncio.to_thread(migrate, settings.database_url, MIGRATIONS)
+        app.state.users = UsersService(create_session_factory(engine))
+        yield
+        await engine.dispose()
+
+    app = FastAPI(title="fedshop users", lifespan=lifespan)
+    app.include_router(rest_router)
+
+    async def graphql_context(request: Request) -> Context:
+        return Context(request.app.state.users)
+
+    app.include_router(GraphQLRouter(schema, context_getter=graphql_context), prefix="/graphql")
+    add_health_route(app, {"database": database_check(engine)})
+    return app

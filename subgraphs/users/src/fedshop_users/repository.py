@@ -1,0 +1,16 @@
+"""Every read and write of the users table."""
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col, select
+
+from fedshop_users.models import User
+
+
+async def list_users(session: AsyncSession) -> Sequence[User]:
+    return (await session.scalars(select(User).order_by(col(User.id)))).all()
+
+
+async def users_by_ids(session: AsyncSession, ids: Sequence[int]) -> Sequence[User]:
+    return (await session.scalars(select(User).where(col(User.id).in_(ids)))).all()
