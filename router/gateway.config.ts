@@ -1,5 +1,6 @@
 // Hive Gateway configuration, read by `hive-gateway supergraph` when run from router/.
 import { defineConfig, type TransportEntryAdditions } from '@graphql-hive/gateway';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 
 const env = process.env;
 
@@ -26,6 +27,10 @@ export const gatewayConfig = defineConfig({
   port: Number(env.PORT ?? 4000),
   graphqlEndpoint: '/graphql',
   graphiql: true,
+  // GraphiQL with its assets inlined, so it works offline (the gateway's legacy GraphiQL loads them
+  // from a CDN); the default Hive Laboratory is offline too but is a 21 MB page.
+  renderGraphiQL,
+  playgroundName: 'GraphiQL',
   transportEntries,
   cors: {
     origin: (env.CORS_ORIGINS ?? 'http://localhost:5173,http://localhost:8080')

@@ -49,8 +49,10 @@ class Broker:
 
     @classmethod
     async def connect(cls, url: str, namespace: str = "") -> "Broker":
-        connection = await aio_pika.connect_robust(url, client_properties={"connection_name": "fedshop"})
-        # Confirms make publish() wait for the broker's ack; returns make unroutable events an error.
+        connection = await aio_pika.connect_robust(
+            url, client_properties={"connection_name": "fedshop"}
+        )
+        # Confirms: publish() waits for the broker's ack. Returns: an unroutable event is an error.
         channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
         exchange = await channel.declare_exchange(
             namespace + EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True

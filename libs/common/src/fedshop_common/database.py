@@ -11,7 +11,12 @@ from alembic.config import Config
 from psycopg import sql
 from sqlalchemy import MetaData, create_engine, engine_from_config, pool, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 
 
 def create_database_engine(database_url: str) -> AsyncEngine:
@@ -52,7 +57,9 @@ def ensure_database(database_url: str) -> None:
 def drop_database(database_url: str) -> None:
     name = make_url(database_url).database
     with psycopg.connect(_libpq_conninfo(database_url, "postgres"), autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
 
 
 def migrate(database_url: str, migrations: Path) -> None:

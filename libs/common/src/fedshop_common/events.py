@@ -1,4 +1,4 @@
-"""The events that cross RabbitMQ: their bodies are a contract (add fields, never change meaning)."""
+"""Events that cross RabbitMQ. Their bodies are a contract: add fields, never change meaning."""
 
 import uuid
 from datetime import UTC, datetime

@@ -33,9 +33,9 @@ class ChangeListener:
     def __init__(self, pubsub) -> None:  # noqa: ANN001 (redis' PubSub)
         self._pubsub = pubsub
 
-    async def wait(self, timeout: float) -> None:
-        """Return at the next change, or after `timeout` (the caller then re-reads anyway)."""
-        deadline = asyncio.get_running_loop().time() + timeout
+    async def wait(self, seconds: float) -> None:
+        """Return at the next change, or after `seconds` (the caller then re-reads anyway)."""
+        deadline = asyncio.get_running_loop().time() + seconds
         while (remaining := deadline - asyncio.get_running_loop().time()) > 0:
             if await self._pubsub.get_message(timeout=remaining):
                 return

@@ -12,7 +12,6 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-
 class Item(SQLModel, table=True):
     __tablename__ = "items"
 

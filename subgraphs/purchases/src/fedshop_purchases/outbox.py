@@ -1,4 +1,4 @@
-"""The outbox relay: publishes committed events to RabbitMQ, marking each sent only once confirmed."""
+"""The outbox relay: publishes committed events, marking each sent only once confirmed."""
 
 import asyncio
 import json

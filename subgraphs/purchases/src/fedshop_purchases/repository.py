@@ -55,7 +55,7 @@ def add_with_event(session: AsyncSession, purchase: Purchase, event: Event) -> N
 
 async def record_email(session: AsyncSession, email: EmailSent) -> bool:
     """Store the reported email once; False when it was already stored (a redelivery)."""
-    result = await session.execute(
+    recorded = await session.scalar(
         update(Purchase)
         .where(col(Purchase.id) == email.purchase_id, col(Purchase.email_sent_at).is_(None))
         .values(
@@ -64,8 +64,9 @@ async def record_email(session: AsyncSession, email: EmailSent) -> bool:
             email_subject=email.subject,
             email_sent_at=email.sent_at,
         )
+        .returning(col(Purchase.id))
     )
-    return result.rowcount == 1
+    return recorded is not None
 
 
 async def take_relay_lock(session: AsyncSession) -> bool:

@@ -100,7 +100,9 @@ async def purchase(
     return PurchaseOut.of(bought)
 
 
-@router.get("/purchases/{purchase_id}", response_model=PurchaseOut, tags=["purchases"], responses=NOT_FOUND)
+@router.get(
+    "/purchases/{purchase_id}", response_model=PurchaseOut, tags=["purchases"], responses=NOT_FOUND
+)
 async def get_purchase(purchase_id: str, request: Request) -> PurchaseOut:
     try:
         return PurchaseOut.of(await _service(request).get_purchase(purchase_id))

@@ -1,7 +1,6 @@
 """The purchases subgraph: `Item`, `Purchase`, `User.purchases`, the purchase mutation and
 `purchaseUpdated`."""
 
-import uuid
 from collections.abc import AsyncGenerator
 from datetime import datetime
 from enum import Enum
@@ -172,7 +171,9 @@ class Subscription:
     @strawberry.subscription(
         description="The purchase now, then each change; completes once its email is reported."
     )
-    async def purchase_updated(self, info: Info, id: strawberry.ID) -> AsyncGenerator[Purchase, None]:
+    async def purchase_updated(
+        self, info: Info, id: strawberry.ID
+    ) -> AsyncGenerator[Purchase, None]:
         service, changes = info.context.service, info.context.changes
         async with changes.listen(id) as listener:
             try:

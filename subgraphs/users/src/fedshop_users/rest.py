@@ -27,7 +27,9 @@ async def list_users(request: Request) -> list[UserOut]:
     return [UserOut.model_validate(user) for user in await _service(request).list_users()]
 
 
-@router.get("/users/{user_id}", response_model=UserOut, responses={404: {"description": "No such user"}})
+@router.get(
+    "/users/{user_id}", response_model=UserOut, responses={404: {"description": "No such user"}}
+)
 async def get_user(user_id: str, request: Request) -> UserOut:
     try:
         return UserOut.model_validate(await _service(request).get_user(user_id))

@@ -27,10 +27,17 @@ class User:
 
     @classmethod
     def from_row(cls, row: UserRow) -> "User":
-        return cls(id=strawberry.ID(str(row.id)), first_name=row.first_name, last_name=row.last_name, email=row.email)
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            first_name=row.first_name,
+            last_name=row.last_name,
+            email=row.email,
+        )
 
     @classmethod
-    async def resolve_reference(cls, info: strawberry.Info[Context, Any], id: strawberry.ID) -> "User | None":
+    async def resolve_reference(
+        cls, info: strawberry.Info[Context, Any], id: strawberry.ID
+    ) -> "User | None":
         return await _load_user(info, id)
 
 

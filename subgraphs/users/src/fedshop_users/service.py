@@ -41,7 +41,7 @@ class UsersService:
         return found
 
     async def users_by_ids(self, ids: Sequence[int]) -> list[User | None]:
-        """One query for many ids, in the order asked (None where unknown): the DataLoader's batch."""
+        """One query for many ids, in the order asked, None where unknown (the DataLoader batch)."""
         async with self._sessions() as session:
             found = {user.id: user for user in await repository.users_by_ids(session, ids)}
         return [found.get(user_id) for user_id in ids]

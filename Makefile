@@ -1,0 +1,67 @@
+# fedshop: `make dev` runs the system on localhost, `make test` tests all of it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV_VERSION := 0.13.8
+UV := python3 -m uv
+PYTEST_ARGS ?=
+
+.PHONY: help uv install infrastructure dev schemas compose check-schemas lint test test-python test-frontend
+
+help:
+	@echo "make dev      run every service, the router and the SPA on localhost (Ctrl-C stops all)"
+	@echo "make test     install what is missing and run the whole test suite"
+	@echo "make compose  re-export the subgraph schemas and compose router/supergraph.graphql"
+
+# Installs only what is missing: uv, the Python workspace, the Node packages of router/ and frontend/.
+install: uv .venv/.synced router/node_modules/.package-lock.json frontend/node_modules/.package-lock.json
+
+uv:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
+
+.venv/.synced: uv.lock pyproject.toml */pyproject.toml */*/pyproject.toml
+	$(UV) sync --frozen
+	@touch $@
+
+%/node_modules/.package-lock.json: %/package-lock.json
+	cd $* && npm ci --no-audit --no-fund
+
+infrastructure:
+	@scripts/ensure-infrastructure.sh
+
+dev: install infrastructure
+	.venv/bin/honcho start -f Procfile
+
+# Each subgraph's schema.graphql is exported from its strawberry schema; the router's
+# supergraph.graphql is composed from them with Apollo's composition library.
+SUBGRAPH_SCHEMAS := users:fedshop_users purchases:fedshop_purchases
+
+schemas: install
+	@for pair in $(SUBGRAPH_SCHEMAS); do \
+	  .venv/bin/strawberry export-schema $${pair#*:}.schema:schema \
+	    --output subgraphs/$${pair%%:*}/schema.graphql; \
+	done
+
+compose: schemas
+	cd router && npm run --silent compose
+
+check-schemas: install
+	@for pair in $(SUBGRAPH_SCHEMAS); do \
+	  .venv/bin/strawberry export-schema $${pair#*:}.schema:schema \
+	    | diff -q - subgraphs/$${pair%%:*}/schema.graphql >/dev/null \
+	    || { echo "subgraphs/$${pair%%:*}/schema.graphql is stale: run 'make compose'"; exit 1; }; \
+	done
+	@echo "subgraph schemas are current"
+	cd router && npm run --silent compose:check
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+test-frontend: install
+	cd frontend && npm run --silent typecheck && npm test --silent
+
+test-python: install infrastructure
+	.venv/bin/pytest $(PYTEST_ARGS)
+
+# pytest runs last, so its summary line closes the output.
+test: lint check-schemas test-frontend test-python

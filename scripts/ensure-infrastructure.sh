@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Start PostgreSQL, Redis and RabbitMQ on localhost when they are installed but not running
+# (the machines fedshop is developed and tested on have them as Debian packages).
+set -euo pipefail
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+wait_for_port() {
+  for _ in $(seq 1 120); do port_open "$2" && return 0; sleep 0.5; done
+  echo "$1 did not start listening on port $2" >&2
+  return 1
+}
+
+if ! port_open 5432; then
+  echo "starting PostgreSQL"
+  pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n1)" main start
+  wait_for_port PostgreSQL 5432
+fi
+if ! port_open 6379; then
+  echo "starting Redis"
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    --dir /var/lib/redis --logfile /var/log/redis/ci.log
+  wait_for_port Redis 6379
+fi
+if ! port_open 5672; then
+  echo "starting RabbitMQ"
+  rabbitmq-server -detached
+  wait_for_port RabbitMQ 5672
+fi

@@ -1,0 +1,57 @@
+import httpx
+import pytest
+from asgi_lifespan import LifespanManager
+from fedshop_common.amqp import Broker
+from fedshop_purchases.app import create_app
+from fedshop_purchases.settings import PurchasesSettings
+
+from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, Stack, free_port
+
+
+@pytest.fixture(scope="package")
+def stack(make_stack) -> Stack:
+    return make_stack("purchases")
+
+
+@pytest.fixture(scope="package")
+def users_url(stack):
+    """The real users service: the purchases service looks users up over its REST API."""
+    port = free_port()
+    users = ServiceProcess(
+        "purchases-tests-users", [str(VENV_BIN / "fedshop-users")], stack.env("users", port)
+    )
+    url = f"http://127.0.0.1:{port}"
+    users.wait_ready(f"{url}/health")
+    yield url
+    users.stop()
+
+
+def purchases_app(stack: Stack, users_url: str):
+    return create_app(
+        PurchasesSettings(
+            database_url=stack.database_url("purchases"),
+            namespace=stack.namespace,
+            users_url=users_url,
+        )
+    )
+
+
+@pytest.fixture(scope="package")
+async def app(stack, users_url):
+    app = purchases_app(stack, users_url)
+    async with LifespanManager(app):
+        yield app
+
+
+@pytest.fixture(scope="package")
+async def client(app):
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://purchases") as client:
+        yield client
+
+
+@pytest.fixture(scope="package")
+async def broker(stack):
+    broker = await Broker.connect(AMQP_URL, stack.namespace)
+    yield broker
+    await broker.close()

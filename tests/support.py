@@ -1,0 +1,144 @@
+"""Test plumbing: isolated databases and broker names per run, real service processes, polling."""
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+import httpx
+from fedshop_common.amqp import Broker
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+AMQP_URL = os.environ.get("TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+LOG_DIR = ROOT / "test-artifacts" / "logs"
+T = TypeVar("T")
+
+
+@dataclass
+class Stack:
+    """One isolated world: its own databases, and its own exchange/queue/channel namespace."""
+
+    name: str
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+
+    @property
+    def namespace(self) -> str:
+        return f"test-{self.run_id}-{self.name}."
+
+    def database_url(self, service: str) -> str:
+        return f"{POSTGRES_URL}/fedshop_{service}_{self.run_id}_{self.name}"
+
+    def env(self, service: str, port: int, **extra: str) -> dict[str, str]:
+        """The environment a service process gets: the same variables `make dev` sets."""
+        return {
+            **os.environ,
+            "DATABASE_URL": self.database_url(service),
+            "REDIS_URL": REDIS_URL,
+            "AMQP_URL": AMQP_URL,
+            "NAMESPACE": self.namespace,
+            "PORT": str(port),
+            "LOG_LEVEL": "INFO",
+            "PYTHONUNBUFFERED": "1",
+            **extra,
+        }
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ServiceProcess:
+    """A real service process, started with the command `make dev` uses, logging to a file."""
+
+    def __init__(
+        self, name: str, command: list[str], env: dict[str, str], cwd: Path = ROOT
+    ) -> None:
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        self.name = name
+        self.log_path = LOG_DIR / f"{name}.log"
+        self._log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            command,
+            env=env,
+            cwd=cwd,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, url: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(
+                    f"{self.name} exited with {self.process.returncode}:\n{self.log_tail()}"
+                )
+            try:
+                if httpx.get(url, timeout=1).status_code < 500:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"{self.name} not ready at {url} after {timeout}s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_path.read_text().splitlines()[-lines:])
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T]], within: float = 20, every: float = 0.1
+) -> T:
+    """Poll `probe` until it returns a truthy value, or fail after `within` seconds."""
+    deadline = time.monotonic() + within
+    while True:
+        result = await probe()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still {result!r} after {within}s")
+        await asyncio.sleep(every)
+
+
+class QueueReader:
+    """Reads what reached one of the stack's queues, as a consumer of that queue would."""
+
+    def __init__(self, broker: Broker, queue: str) -> None:
+        self._queue = broker.queues[queue]
+        self.bodies: list[dict] = []
+
+    async def drain(self) -> list[dict]:
+        while message := await self._queue.get(no_ack=True, fail=False):
+            self.bodies.append(json.loads(message.body))
+        return self.bodies
+
+    async def about(self, purchase_id: object, count: int = 1) -> list[dict]:
+        """Wait for `count` messages about this purchase, and return them."""
+
+        async def found() -> list[dict]:
+            await self.drain()
+            matching = [b for b in self.bodies if b.get("purchase_id") == str(purchase_id)]
+            return matching if len(matching) >= count else []
+
+        return await eventually(found)
