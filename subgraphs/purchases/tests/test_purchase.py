@@ -3,10 +3,14 @@
 import asyncio
 import uuid
 
+import httpx
 import pytest
+from asgi_lifespan import LifespanManager
 from sqlalchemy import create_engine, text
 
-from tests.support import QueueReader
+from tests.support import QueueReader, free_port
+
+from .conftest import purchases_app
 
 TABLE, LAMP, LAPTOP, BACKPACK = 1, 3, 4, 7  # seeded: 10, 50, 1000, 49.99
 
@@ -134,3 +138,17 @@ async def test_concurrent_first_requests_with_one_key_make_one_purchase(client, 
     assert {r.status_code for r in responses} == {201}
     assert len({r.json()["id"] for r in responses}) == 1
     assert count_rows() == (before[0] + 1, before[1] + 1)
+
+
+async def test_an_unreachable_users_service_is_a_503_naming_it_and_writes_nothing(
+    stack, count_rows
+):
+    app = purchases_app(stack, f"http://127.0.0.1:{free_port()}")
+    async with LifespanManager(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://purchases") as client:
+            before = count_rows()
+            response = await buy(client, 1, TABLE)
+    assert response.status_code == 503
+    assert "users service is unavailable" in response.json()["detail"]
+    assert count_rows() == before
