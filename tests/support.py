@@ -47,7 +47,7 @@ class Stack:
             "AMQP_URL": AMQP_URL,
             "NAMESPACE": self.namespace,
             "PORT": str(port),
-            "LOG_LEVEL": "INFO",
+            "LOG_LEVEL": "info",
             "PYTHONUNBUFFERED": "1",
             **extra,
         }

@@ -14,6 +14,6 @@ class ServiceSettings(BaseSettings):
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     # Prefix for exchange, queue and Redis channel names, so parallel test runs never meet.
     namespace: str = ""
-    log_level: str = "INFO"
+    log_level: str = "info"
     host: str = "127.0.0.1"
     port: int
