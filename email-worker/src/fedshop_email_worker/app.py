@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fedshop_common.amqp import Broker
 from fedshop_common.database import create_database_engine, create_session_factory, migrate
 from fedshop_common.logging import configure_logging
-from fedshop_common.web import add_health_route, database_check
+from fedshop_common.web import add_health_route, broker_check, database_check
 
 from fedshop_email_worker.settings import EmailWorkerSettings
 from fedshop_email_worker.worker import PURCHASES_QUEUE, PurchaseEmailHandler
@@ -35,9 +35,7 @@ def create_app(settings: EmailWorkerSettings | None = None) -> FastAPI:
 
     app = FastAPI(title="fedshop email worker", lifespan=lifespan)
 
-    async def broker_check() -> None:
-        if app.state.broker.connection.is_closed:
-            raise ConnectionError("broker connection closed")
-
-    add_health_route(app, {"database": database_check(engine), "broker": broker_check})
+    add_health_route(
+        app, {"database": database_check(engine), "broker": broker_check(lambda: app.state.broker)}
+    )
     return app

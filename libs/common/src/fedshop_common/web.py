@@ -9,6 +9,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from fedshop_common.amqp import Broker
 from fedshop_common.settings import ServiceSettings
 
 HEALTH_CHECK_TIMEOUT_SECONDS = 2
@@ -23,6 +24,16 @@ def database_check(engine: AsyncEngine) -> HealthCheck:
     async def check() -> None:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
+
+    return check
+
+
+def broker_check(broker: Callable[[], Broker]) -> HealthCheck:
+    """`broker` gives the connected Broker, which exists only once the app has started."""
+
+    async def check() -> None:
+        if broker().connection.is_closed:
+            raise ConnectionError("broker connection closed")
 
     return check
 

@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from fedshop_common.amqp import Broker
 from fedshop_common.database import create_database_engine, create_session_factory, migrate
 from fedshop_common.logging import configure_logging
-from fedshop_common.web import add_health_route, database_check
+from fedshop_common.web import add_health_route, broker_check, database_check
 from redis.asyncio import Redis
 from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
@@ -64,14 +64,15 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
 
     app.include_router(GraphQLRouter(schema, context_getter=graphql_context), prefix="/graphql")
 
-    async def broker_check() -> None:
-        if app.state.broker.connection.is_closed:
-            raise ConnectionError("broker connection closed")
-
     async def redis_check() -> None:
         await redis.ping()
 
     add_health_route(
-        app, {"database": database_check(engine), "broker": broker_check, "redis": redis_check}
+        app,
+        {
+            "database": database_check(engine),
+            "broker": broker_check(lambda: app.state.broker),
+            "redis": redis_check,
+        },
     )
     return app

@@ -8,13 +8,14 @@ from typing import Any
 
 import strawberry
 from fedshop_common.graphql_errors import not_found, unavailable
+from fedshop_common.ids import parse_int_id
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from fedshop_purchases.live import PurchaseChanges
 from fedshop_purchases.models import Item as ItemRow
 from fedshop_purchases.models import Purchase as PurchaseRow
-from fedshop_purchases.service import NotFound, PurchasesService, parse_int_id
+from fedshop_purchases.service import NotFound, PurchasesService
 from fedshop_purchases.users_client import UserNotFound, UsersServiceUnavailable
 
 # A subscriber re-reads the purchase at least this often, even if a notification was missed.

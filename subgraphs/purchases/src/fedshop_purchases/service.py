@@ -5,6 +5,7 @@ from collections.abc import Callable, Sequence
 
 from fedshop_common.database import transaction
 from fedshop_common.events import EmailSent, ItemSnapshot, PurchaseCompleted
+from fedshop_common.ids import parse_int_id, parse_uuid
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -13,26 +14,9 @@ from fedshop_purchases.models import Item, Purchase
 from fedshop_purchases.pricing import decide_status
 from fedshop_purchases.users_client import UsersClient
 
-MAX_INT_ID = 2**31 - 1
-
 
 class NotFound(Exception):
     """An id that names nothing: the message says what was looked for."""
-
-
-def parse_int_id(raw: object) -> int | None:
-    try:
-        value = int(str(raw))
-    except ValueError:
-        return None
-    return value if 0 < value <= MAX_INT_ID else None
-
-
-def parse_uuid(raw: object) -> uuid.UUID | None:
-    try:
-        return raw if isinstance(raw, uuid.UUID) else uuid.UUID(str(raw))
-    except ValueError:
-        return None
 
 
 class PurchasesService:

@@ -3,11 +3,12 @@
 from typing import Any
 
 import strawberry
+from fedshop_common.ids import parse_int_id
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from fedshop_users.models import User as UserRow
-from fedshop_users.service import UsersService, parse_user_id
+from fedshop_users.service import UsersService
 
 
 class Context(BaseContext):
@@ -42,7 +43,7 @@ class User:
 
 
 async def _load_user(info: strawberry.Info[Context, Any], raw_id: object) -> User | None:
-    user_id = parse_user_id(raw_id)
+    user_id = parse_int_id(raw_id)
     row = await info.context.user_loader.load(user_id) if user_id is not None else None
     return User.from_row(row) if row else None
 

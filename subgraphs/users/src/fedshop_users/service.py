@@ -2,27 +2,16 @@
 
 from collections.abc import Sequence
 
+from fedshop_common.ids import parse_int_id
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fedshop_users import repository
 from fedshop_users.models import User
 
-# PostgreSQL integer ids: anything outside is certainly unknown, never a database error.
-MAX_ID = 2**31 - 1
-
 
 class UserNotFound(Exception):
     def __init__(self, user_id: object) -> None:
         super().__init__(f"user {user_id} not found")
-
-
-def parse_user_id(raw: object) -> int | None:
-    """An id as clients send it (a GraphQL ID is a string); None when it cannot name a user."""
-    try:
-        user_id = int(str(raw))
-    except ValueError:
-        return None
-    return user_id if 0 < user_id <= MAX_ID else None
 
 
 class UsersService:
@@ -34,7 +23,7 @@ class UsersService:
             return await repository.list_users(session)
 
     async def get_user(self, raw_id: object) -> User:
-        user_id = parse_user_id(raw_id)
+        user_id = parse_int_id(raw_id)
         found = (await self.users_by_ids([user_id]))[0] if user_id is not None else None
         if found is None:
             raise UserNotFound(raw_id)
