@@ -1,0 +1,71 @@
+"""The whole system as `make dev` runs it, each process real, on free ports."""
+
+from dataclasses import dataclass, field
+
+from tests.support import ROOT, VENV_BIN, ServiceProcess, Stack, free_port
+
+
+@dataclass
+class RunningSystem:
+    users_url: str
+    purchases_url: str
+    email_worker_url: str
+    router_url: str  # the gateway's base URL; GraphQL is at f"{router_url}/graphql"
+    processes: list[ServiceProcess] = field(default_factory=list)
+
+    @property
+    def graphql_url(self) -> str:
+        return f"{self.router_url}/graphql"
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            process.stop()
+
+
+def start_system(stack: Stack) -> RunningSystem:
+    """Users, purchases, the email worker and the router; returns once each answers its health
+    check, or raises with the failing process's log."""
+    ports = {name: free_port() for name in ("users", "purchases", "worker", "router")}
+    url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
+    system = RunningSystem(url["users"], url["purchases"], url["worker"], url["router"])
+
+    def start(name: str, command: list[str], env: dict, ready: str, cwd=ROOT) -> None:
+        system.processes.append(ServiceProcess(f"{stack.name}-{name}", command, env, cwd))
+        system.processes[-1].wait_ready(ready)
+
+    try:
+        start(
+            "users",
+            [str(VENV_BIN / "fedshop-users")],
+            stack.env("users", ports["users"]),
+            f"{url['users']}/health",
+        )
+        start(
+            "purchases",
+            [str(VENV_BIN / "fedshop-purchases")],
+            stack.env("purchases", ports["purchases"], USERS_URL=url["users"]),
+            f"{url['purchases']}/health",
+        )
+        start(
+            "email-worker",
+            [str(VENV_BIN / "fedshop-email-worker")],
+            stack.env("emails", ports["worker"]),
+            f"{url['worker']}/health",
+        )
+        router_env = stack.env(
+            "router",
+            ports["router"],
+            USERS_SUBGRAPH_URL=f"{url['users']}/graphql",
+            PURCHASES_SUBGRAPH_URL=f"{url['purchases']}/graphql",
+        )
+        start(
+            "router",
+            ["node_modules/.bin/hive-gateway", "supergraph"],
+            router_env,
+            f"{url['router']}/readiness",
+            cwd=ROOT / "router",
+        )
+    except BaseException:
+        system.stop()
+        raise
+    return system
