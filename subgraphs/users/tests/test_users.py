@@ -1,28 +1,8 @@
 """The users service against a real PostgreSQL: REST routes, GraphQL fields and entity lookups."""
 
-import httpx
 import pytest
-from asgi_lifespan import LifespanManager
-from fedshop_users.app import create_app
-from fedshop_users.settings import UsersSettings
 
-
-@pytest.fixture(scope="module")
-async def client(make_stack):
-    stack = make_stack("users")
-    app = create_app(
-        UsersSettings(database_url=stack.database_url("users"), namespace=stack.namespace)
-    )
-    async with LifespanManager(app) as manager:
-        transport = httpx.ASGITransport(app=manager.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://users") as client:
-            yield client
-
-
-async def graphql(client: httpx.AsyncClient, query: str, **variables) -> dict:
-    response = await client.post("/graphql", json={"query": query, "variables": variables})
-    assert response.status_code == 200, response.text
-    return response.json()
+from .conftest import graphql
 
 
 async def test_lists_the_seeded_users_with_the_task_statement_fields(client):
@@ -82,4 +62,4 @@ async def test_resolves_user_entities_for_the_router_in_order(client):
 
 async def test_health_reports_the_database(client):
     response = await client.get("/health")
-    assert response.json() == {"status": "ok", "dependencies": {"database": "ok"}}
+    assert response.json() == {"status": "ok", "dependencies": {"database": "ok", "cache": "ok"}}

@@ -38,20 +38,25 @@ def broker_check(broker: Callable[[], Broker]) -> HealthCheck:
     return check
 
 
-def add_health_route(app: FastAPI, checks: dict[str, HealthCheck]) -> None:
-    """`GET /health`: 200 when every dependency answers, 503 naming the ones that do not."""
+def add_health_route(
+    app: FastAPI, checks: dict[str, HealthCheck], optional: dict[str, HealthCheck] | None = None
+) -> None:
+    """`GET /health`: each dependency's state. 503 when a required one is down; a down optional
+    one (a cache the service can do without) makes the status "degraded" but still 200."""
+    optional = optional or {}
 
     @app.get("/health", tags=["health"])
     async def health() -> JSONResponse:
         report = {}
-        for name, check in checks.items():
+        for name, check in {**checks, **optional}.items():
             try:
                 await asyncio.wait_for(check(), timeout=HEALTH_CHECK_TIMEOUT_SECONDS)
                 report[name] = "ok"
             except Exception as error:  # a health report names the failure instead of raising
                 report[name] = f"down: {type(error).__name__}"
-        healthy = all(state == "ok" for state in report.values())
+        serving = all(report[name] == "ok" for name in checks)
+        status = "ok" if all(state == "ok" for state in report.values()) else "degraded"
         return JSONResponse(
-            {"status": "ok" if healthy else "degraded", "dependencies": report},
-            status_code=200 if healthy else 503,
+            {"status": status if serving else "down", "dependencies": report},
+            status_code=200 if serving else 503,
         )

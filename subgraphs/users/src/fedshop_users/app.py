@@ -1,4 +1,4 @@
-"""Assembly: settings, database, routes, the GraphQL endpoint and `/health`."""
+"""Assembly: settings, database, cache, routes, the GraphQL endpoint and `/health`."""
 
 import asyncio
 from collections.abc import AsyncIterator
@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
+from fedshop_common.cache import Cache, connect_redis
 from fedshop_common.database import create_database_engine, create_session_factory, migrate
 from fedshop_common.logging import configure_logging
 from fedshop_common.web import add_health_route, database_check
@@ -23,20 +24,28 @@ def create_app(settings: UsersSettings | None = None) -> FastAPI:
     settings = settings or UsersSettings()
     configure_logging("users", settings.log_level)
     engine = create_database_engine(settings.database_url)
+    redis = connect_redis(settings.redis_url, settings.redis_timeout_seconds)
+    cache = Cache(redis, f"{settings.namespace}fedshop", settings.cache_ttl_seconds)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(migrate, settings.database_url, MIGRATIONS)
-        app.state.users = UsersService(create_session_factory(engine))
+        app.state.users = UsersService(create_session_factory(engine), cache)
         yield
+        await redis.aclose()
         await engine.dispose()
 
-    app = FastAPI(title="fedshop users", lifespan=lifespan)
+    app = FastAPI(
+        title="fedshop users",
+        description="Users of the shop: REST routes and the `users` GraphQL subgraph.",
+        lifespan=lifespan,
+    )
+    app.state.engine = engine
     app.include_router(rest_router)
 
     async def graphql_context(request: Request) -> Context:
         return Context(request.app.state.users)
 
     app.include_router(GraphQLRouter(schema, context_getter=graphql_context), prefix="/graphql")
-    add_health_route(app, {"database": database_check(engine)})
+    add_health_route(app, {"database": database_check(engine)}, optional={"cache": cache.check})
     return app

@@ -7,6 +7,8 @@ from sqlmodel import col, select
 
 from fedshop_users.models import User
 
+EMAIL_UNIQUE_INDEX = "users_email_lower_key"
+
 
 async def list_users(session: AsyncSession) -> Sequence[User]:
     return (await session.scalars(select(User).order_by(col(User.id)))).all()
@@ -14,3 +16,10 @@ async def list_users(session: AsyncSession) -> Sequence[User]:
 
 async def users_by_ids(session: AsyncSession, ids: Sequence[int]) -> Sequence[User]:
     return (await session.scalars(select(User).where(col(User.id).in_(ids)))).all()
+
+
+async def add_user(session: AsyncSession, user: User) -> User:
+    """Raises IntegrityError naming EMAIL_UNIQUE_INDEX when the email is taken (in any case)."""
+    session.add(user)
+    await session.flush()
+    return user

@@ -1,19 +1,8 @@
-"""REST routes: the task statement's `/users` and `/users/{id}`."""
+"""REST routes: the task statement's `/users` and `/users/{id}`, and `POST /users`."""
 
 from fastapi import APIRouter, HTTPException, Request
-from pydantic import BaseModel
 
-from fedshop_users.service import UserNotFound, UsersService
-
-
-class UserOut(BaseModel):
-    id: int
-    first_name: str
-    last_name: str
-    email: str
-
-    model_config = {"from_attributes": True}
-
+from fedshop_users.service import EmailTaken, NewUser, UserNotFound, UserRecord, UsersService
 
 router = APIRouter(tags=["users"])
 
@@ -22,16 +11,45 @@ def _service(request: Request) -> UsersService:
     return request.app.state.users
 
 
-@router.get("/users", response_model=list[UserOut])
-async def list_users(request: Request) -> list[UserOut]:
-    return [UserOut.model_validate(user) for user in await _service(request).list_users()]
+@router.get("/users", response_model=list[UserRecord])
+async def list_users(request: Request) -> list[UserRecord]:
+    return await _service(request).list_users()
 
 
 @router.get(
-    "/users/{user_id}", response_model=UserOut, responses={404: {"description": "No such user"}}
+    "/users/{user_id}",
+    response_model=UserRecord,
+    responses={
+        404: {
+            "description": "No such user",
+            "content": {"application/json": {"example": {"detail": "user 42 not found"}}},
+        }
+    },
 )
-async def get_user(user_id: str, request: Request) -> UserOut:
+async def get_user(user_id: str, request: Request) -> UserRecord:
     try:
-        return UserOut.model_validate(await _service(request).get_user(user_id))
+        return await _service(request).get_user(user_id)
     except UserNotFound as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
+
+
+@router.post(
+    "/users",
+    status_code=201,
+    response_model=UserRecord,
+    responses={
+        409: {
+            "description": "The email is taken",
+            "content": {
+                "application/json": {
+                    "example": {"detail": "a user with email ada@example.com already exists"}
+                }
+            },
+        }
+    },
+)
+async def create_user(new_user: NewUser, request: Request) -> UserRecord:
+    try:
+        return await _service(request).create_user(new_user)
+    except EmailTaken as error:
+        raise HTTPException(status_code=409, detail=str(error)) from error

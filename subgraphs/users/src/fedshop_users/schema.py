@@ -1,22 +1,27 @@
-"""The users subgraph: `User @key(id)`, `users`, `user(id)`."""
+"""The users subgraph: `User @key(id)`, `users`, `user(id)`, `createUser(input)`."""
 
 from typing import Any
 
 import strawberry
+from fedshop_common.graphql_errors import bad_user_input, conflict, mask_unexpected_errors
 from fedshop_common.ids import parse_int_id
+from pydantic import ValidationError
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
+from strawberry.utils.str_converters import to_camel_case
 
-from fedshop_users.models import User as UserRow
-from fedshop_users.service import UsersService
+from fedshop_users.service import EmailTaken, NewUser, UserRecord, UsersService
 
 
 class Context(BaseContext):
     def __init__(self, users: UsersService) -> None:
         super().__init__()
         self.users = users
-        # Per request, so entity references from the router resolve in one query.
-        self.user_loader: DataLoader[int, UserRow | None] = DataLoader(users.users_by_ids)
+        # Per request, so all entity references of one router call resolve in one batch.
+        self.user_loader: DataLoader[int, UserRecord | None] = DataLoader(users.users_by_ids)
+
+
+Info = strawberry.Info[Context, Any]
 
 
 @strawberry.federation.type(keys=["id"])
@@ -27,36 +32,61 @@ class User:
     email: str
 
     @classmethod
-    def from_row(cls, row: UserRow) -> "User":
+    def of(cls, user: UserRecord) -> "User":
         return cls(
-            id=strawberry.ID(str(row.id)),
-            first_name=row.first_name,
-            last_name=row.last_name,
-            email=row.email,
+            id=strawberry.ID(str(user.id)),
+            first_name=user.first_name,
+            last_name=user.last_name,
+            email=user.email,
         )
 
     @classmethod
-    async def resolve_reference(
-        cls, info: strawberry.Info[Context, Any], id: strawberry.ID
-    ) -> "User | None":
+    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "User | None":
         return await _load_user(info, id)
 
 
-async def _load_user(info: strawberry.Info[Context, Any], raw_id: object) -> User | None:
+async def _load_user(info: Info, raw_id: object) -> User | None:
     user_id = parse_int_id(raw_id)
-    row = await info.context.user_loader.load(user_id) if user_id is not None else None
-    return User.from_row(row) if row else None
+    user = await info.context.user_loader.load(user_id) if user_id is not None else None
+    return User.of(user) if user else None
+
+
+@strawberry.input
+class CreateUserInput:
+    first_name: str
+    last_name: str
+    email: str
 
 
 @strawberry.type
 class Query:
     @strawberry.field
-    async def users(self, info: strawberry.Info[Context, Any]) -> list[User]:
-        return [User.from_row(row) for row in await info.context.users.list_users()]
+    async def users(self, info: Info) -> list[User]:
+        return [User.of(user) for user in await info.context.users.list_users()]
 
     @strawberry.field
-    async def user(self, info: strawberry.Info[Context, Any], id: strawberry.ID) -> User | None:
+    async def user(self, info: Info, id: strawberry.ID) -> User | None:
         return await _load_user(info, id)
 
 
-schema = strawberry.federation.Schema(query=Query)
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(description="Create a user; the email must be unused (in any case).")
+    async def create_user(self, info: Info, input: CreateUserInput) -> User:
+        try:
+            new_user = NewUser(
+                first_name=input.first_name, last_name=input.last_name, email=input.email
+            )
+        except ValidationError as error:
+            first = error.errors()[0]
+            field = to_camel_case(str(first["loc"][0]))
+            raise bad_user_input(f"{field}: {first['msg']}", field=field) from error
+        try:
+            return User.of(await info.context.users.create_user(new_user))
+        except EmailTaken as error:
+            raise conflict(str(error)) from error
+
+
+schema = strawberry.federation.Schema(
+    query=Query, mutation=Mutation, extensions=[mask_unexpected_errors()]
+)

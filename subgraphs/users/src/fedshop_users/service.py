@@ -1,12 +1,43 @@
-"""The users use cases, shared by the REST routes and the GraphQL resolvers."""
+"""The users use cases, shared by the REST routes and the GraphQL resolvers.
+
+Reads go through the Redis cache; a write invalidates what it changed once it has committed.
+"""
 
 from collections.abc import Sequence
+from typing import Annotated
 
+from fedshop_common.cache import Cache
+from fedshop_common.database import transaction
 from fedshop_common.ids import parse_int_id
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fedshop_users import repository
 from fedshop_users.models import User
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+
+
+class UserRecord(BaseModel):
+    """A user as every door shows it (the REST field names of the task statement)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int = Field(examples=[1])
+    first_name: str = Field(examples=["Ada"])
+    last_name: str = Field(examples=["Lovelace"])
+    email: str = Field(examples=["ada.lovelace@example.com"])
+
+
+class NewUser(BaseModel):
+    """What it takes to create a user: the one place these rules are written."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    first_name: Name = Field(examples=["Katherine"])
+    last_name: Name = Field(examples=["Johnson"])
+    email: EmailStr = Field(max_length=320, examples=["katherine.johnson@example.com"])
 
 
 class UserNotFound(Exception):
@@ -14,23 +45,59 @@ class UserNotFound(Exception):
         super().__init__(f"user {user_id} not found")
 
 
+class EmailTaken(Exception):
+    def __init__(self, email: str) -> None:
+        super().__init__(f"a user with email {email} already exists")
+
+
 class UsersService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], cache: Cache) -> None:
         self._sessions = sessions
+        self._cache = cache
+        self._all_key = cache.key("users", "all")
 
-    async def list_users(self) -> Sequence[User]:
-        async with self._sessions() as session:
-            return await repository.list_users(session)
+    def _user_key(self, user_id: int) -> str:
+        return self._cache.key("users", "id", user_id)
 
-    async def get_user(self, raw_id: object) -> User:
+    async def list_users(self) -> list[UserRecord]:
+        async def load() -> list[dict]:
+            async with self._sessions() as session:
+                return [_as_json(user) for user in await repository.list_users(session)]
+
+        return [UserRecord(**user) for user in await self._cache.get_or_load(self._all_key, load)]
+
+    async def get_user(self, raw_id: object) -> UserRecord:
         user_id = parse_int_id(raw_id)
         found = (await self.users_by_ids([user_id]))[0] if user_id is not None else None
         if found is None:
             raise UserNotFound(raw_id)
         return found
 
-    async def users_by_ids(self, ids: Sequence[int]) -> list[User | None]:
-        """One query for many ids, in the order asked, None where unknown (the DataLoader batch)."""
-        async with self._sessions() as session:
-            found = {user.id: user for user in await repository.users_by_ids(session, ids)}
-        return [found.get(user_id) for user_id in ids]
+    async def users_by_ids(self, ids: Sequence[int]) -> list[UserRecord | None]:
+        """Many users in one cache round trip plus, for the misses, one query; in the order asked
+        (None where unknown). The DataLoader's batch function."""
+
+        async def load_missing(positions: list[int]) -> list[dict | None]:
+            wanted = [ids[p] for p in positions]
+            async with self._sessions() as session:
+                rows = {u.id: _as_json(u) for u in await repository.users_by_ids(session, wanted)}
+            return [rows.get(user_id) for user_id in wanted]
+
+        keys = [self._user_key(user_id) for user_id in ids]
+        found = await self._cache.get_many_or_load(keys, load_missing)
+        return [UserRecord(**user) if user else None for user in found]
+
+    async def create_user(self, new_user: NewUser) -> UserRecord:
+        try:
+            async with transaction(self._sessions) as session:
+                user = await repository.add_user(session, User(**new_user.model_dump()))
+        except IntegrityError as error:
+            if repository.EMAIL_UNIQUE_INDEX in str(error.orig):
+                raise EmailTaken(new_user.email) from error
+            raise
+        await self._cache.invalidate(self._all_key)
+        return UserRecord.model_validate(user)
+
+
+def _as_json(user: User) -> dict:
+    return UserRecord.model_validate(user).model_dump()
