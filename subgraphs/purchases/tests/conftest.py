@@ -26,12 +26,13 @@ def users_url(stack):
     users.stop()
 
 
-def purchases_app(stack: Stack, users_url: str):
+def purchases_app(stack: Stack, users_url: str, **settings):
     return create_app(
         PurchasesSettings(
             database_url=stack.database_url("purchases"),
             namespace=stack.namespace,
             users_url=users_url,
+            **settings,
         )
     )
 

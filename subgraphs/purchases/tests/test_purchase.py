@@ -148,7 +148,7 @@ async def test_an_unreachable_users_service_is_a_503_naming_it_and_writes_nothin
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://purchases") as client:
             before = count_rows()
-            response = await buy(client, 1, TABLE)
+            response = await buy(client, 4242, TABLE)  # a user no test has looked up (cached)
     assert response.status_code == 503
     assert "users service is unavailable" in response.json()["detail"]
     assert count_rows() == before

@@ -104,15 +104,17 @@ class Cache:
                 if (cached := await self._redis.get(key)) is not None:
                     return json.loads(cached)
                 if time.monotonic() > deadline:
-                    break
+                    break  # the holder is presumed dead: fill it ourselves
                 await asyncio.sleep(FILL_WAIT_STEP_SECONDS)
-            value = await load()
-            async with self._redis.pipeline(transaction=False) as pipe:
-                await pipe.set(key, json.dumps(value), px=self._ttl_ms()).delete(lock).execute()
-            return value
         except RedisError as error:
             self._went_down(error)
             return await load()
+        try:
+            value = await load()
+            await self._store_many({key: value})
+            return value
+        finally:
+            await self.invalidate(lock)
 
     async def get_many_or_load(
         self,

@@ -17,11 +17,8 @@ log = structlog.get_logger()
 
 
 class OutboxRelay:
-    def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], broker: Broker, poll_seconds: float
-    ) -> None:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession], poll_seconds: float) -> None:
         self._sessions = sessions
-        self._broker = broker
         self._poll_seconds = poll_seconds
         self._wake = asyncio.Event()
 
@@ -29,11 +26,12 @@ class OutboxRelay:
         """A purchase of this process committed an event: publish it now, not at the next poll."""
         self._wake.set()
 
-    async def run(self) -> None:
+    async def run(self, broker: Broker) -> None:
+        """Publish until cancelled; rows written while the broker is away wait, none is lost."""
         backoff = 0.5
         while True:
             try:
-                published = await self.publish_pending()
+                published = await self.publish_pending(broker)
                 backoff = 0.5
             except Exception as error:  # the broker or the database is down: retry, lose nothing
                 log.warning("outbox relay failed, retrying", error=repr(error), retry_in=backoff)
@@ -50,7 +48,7 @@ class OutboxRelay:
             pass
         self._wake.clear()
 
-    async def publish_pending(self) -> int:
+    async def publish_pending(self, broker: Broker) -> int:
         """Publish one batch in order; return how many were published and marked."""
         published = 0
         async with transaction(self._sessions) as session:
@@ -58,7 +56,7 @@ class OutboxRelay:
                 return 0
             for message in await repository.pending_outbox(session, BATCH_SIZE):
                 try:
-                    await self._broker.publish(
+                    await broker.publish(
                         message.routing_key,
                         json.dumps(message.payload).encode(),
                         message_id=str(message.event_id),

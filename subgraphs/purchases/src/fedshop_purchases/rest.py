@@ -7,18 +7,18 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, HTTPException, Request
 from pydantic import BaseModel, Field
 
-from fedshop_purchases.models import Item, Purchase
-from fedshop_purchases.service import NotFound, PurchasesService
+from fedshop_purchases.models import Purchase
+from fedshop_purchases.service import ItemRecord, NotFound, PurchasesService
 from fedshop_purchases.users_client import UserNotFound, UsersServiceUnavailable
 
 
 class ItemOut(BaseModel):
-    id: int
-    name: str
-    price: float
+    id: int = Field(examples=[1])
+    name: str = Field(examples=["Table"])
+    price: float = Field(examples=[10.0])
 
     @classmethod
-    def of(cls, item: Item) -> "ItemOut":
+    def of(cls, item: ItemRecord) -> "ItemOut":
         return cls(id=item.id, name=item.name, price=float(item.price))
 
 

@@ -7,15 +7,14 @@ from enum import Enum
 from typing import Any
 
 import strawberry
-from fedshop_common.graphql_errors import not_found, unavailable
+from fedshop_common.graphql_errors import mask_unexpected_errors, not_found, unavailable
 from fedshop_common.ids import parse_int_id
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from fedshop_purchases.live import PurchaseChanges
-from fedshop_purchases.models import Item as ItemRow
 from fedshop_purchases.models import Purchase as PurchaseRow
-from fedshop_purchases.service import NotFound, PurchasesService
+from fedshop_purchases.service import ItemRecord, NotFound, PurchasesService
 from fedshop_purchases.users_client import UserNotFound, UsersServiceUnavailable
 
 # A subscriber re-reads the purchase at least this often, even if a notification was missed.
@@ -28,7 +27,7 @@ class Context(BaseContext):
         self.service = service
         self.changes = changes
         # Per request: every list below resolves in one query, however many parents it has.
-        self.item_loader: DataLoader[int, ItemRow | None] = DataLoader(service.items_by_ids)
+        self.item_loader: DataLoader[int, ItemRecord | None] = DataLoader(service.items_by_ids)
         self.purchases_of_user: DataLoader[int, list[PurchaseRow]] = DataLoader(
             service.purchases_of_users
         )
@@ -64,7 +63,7 @@ class Item:
     price: float
 
     @classmethod
-    def from_row(cls, row: ItemRow) -> "Item":
+    def from_row(cls, row: ItemRecord) -> "Item":
         return cls(id=strawberry.ID(str(row.id)), name=row.name, price=float(row.price))
 
     @classmethod
@@ -191,5 +190,9 @@ class Subscription:
 
 
 schema = strawberry.federation.Schema(
-    query=Query, mutation=Mutation, subscription=Subscription, types=[User]
+    query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
+    types=[User],
+    extensions=[mask_unexpected_errors()],
 )

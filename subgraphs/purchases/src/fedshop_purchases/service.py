@@ -2,10 +2,13 @@
 
 import uuid
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 
+from fedshop_common.cache import Cache
 from fedshop_common.database import transaction
 from fedshop_common.events import EmailSent, ItemSnapshot, PurchaseCompleted
 from fedshop_common.ids import parse_int_id, parse_uuid
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -19,27 +22,51 @@ class NotFound(Exception):
     """An id that names nothing: the message says what was looked for."""
 
 
+class ItemRecord(BaseModel):
+    """An item as every door shows it, and as the cache keeps it (the price exact)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    price: Decimal
+
+
 class PurchasesService:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
         users: UsersClient,
+        cache: Cache,
         outbox_written: Callable[[], None] = lambda: None,
     ) -> None:
         self._sessions = sessions
         self._users = users
+        self._cache = cache
         self._outbox_written = outbox_written
 
-    async def list_items(self) -> Sequence[Item]:
-        async with self._sessions() as session:
-            return await repository.list_items(session)
+    async def list_items(self) -> list[ItemRecord]:
+        async def load() -> list[dict]:
+            async with self._sessions() as session:
+                return [_as_json(item) for item in await repository.list_items(session)]
 
-    async def items_by_ids(self, ids: Sequence[int]) -> list[Item | None]:
-        async with self._sessions() as session:
-            found = {item.id: item for item in await repository.items_by_ids(session, ids)}
-        return [found.get(item_id) for item_id in ids]
+        items = await self._cache.get_or_load(self._cache.key("items", "all"), load)
+        return [ItemRecord(**item) for item in items]
 
-    async def get_item(self, raw_id: object) -> Item:
+    async def items_by_ids(self, ids: Sequence[int]) -> list[ItemRecord | None]:
+        """Many items in one cache round trip plus, for the misses, one query (DataLoader batch)."""
+
+        async def load_missing(positions: list[int]) -> list[dict | None]:
+            wanted = [ids[p] for p in positions]
+            async with self._sessions() as session:
+                rows = {i.id: _as_json(i) for i in await repository.items_by_ids(session, wanted)}
+            return [rows.get(item_id) for item_id in wanted]
+
+        keys = [self._cache.key("items", "id", item_id) for item_id in ids]
+        found = await self._cache.get_many_or_load(keys, load_missing)
+        return [ItemRecord(**item) if item else None for item in found]
+
+    async def get_item(self, raw_id: object) -> ItemRecord:
         item_id = parse_int_id(raw_id)
         item = (await self.items_by_ids([item_id]))[0] if item_id else None
         if item is None:
@@ -114,3 +141,7 @@ class PurchasesService:
                 return True
         await self.get_purchase(email.purchase_id)
         return False
+
+
+def _as_json(item: Item) -> dict:
+    return ItemRecord.model_validate(item).model_dump(mode="json")

@@ -1,6 +1,7 @@
-"""The users service's REST API, as the purchases service needs it."""
+"""The users service's REST API, as the purchases service needs it: with a timeout, cached."""
 
 import httpx
+from fedshop_common.cache import Cache
 from fedshop_common.events import UserSnapshot
 
 
@@ -15,10 +16,20 @@ class UsersServiceUnavailable(Exception):
 
 
 class UsersClient:
-    def __init__(self, base_url: str, timeout_seconds: float) -> None:
+    def __init__(self, base_url: str, timeout_seconds: float, cache: Cache) -> None:
         self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout_seconds)
+        self._cache = cache
 
     async def get_user(self, user_id: int) -> UserSnapshot:
+        """The user, from the cache or the users service. Only found users are cached."""
+
+        async def fetch() -> dict:
+            return (await self._fetch(user_id)).model_dump(mode="json")
+
+        key = self._cache.key("purchases", "user-lookup", user_id)
+        return UserSnapshot.model_validate(await self._cache.get_or_load(key, fetch))
+
+    async def _fetch(self, user_id: int) -> UserSnapshot:
         try:
             response = await self._http.get(f"/users/{user_id}")
         except httpx.HTTPError as error:
