@@ -12,7 +12,7 @@ from tests.support import QueueReader, free_port
 
 from .conftest import purchases_app
 
-TABLE, LAMP, LAPTOP, BACKPACK = 1, 3, 4, 7  # seeded: 10, 50, 1000, 49.99
+TABLE, LAMP, LAPTOP, BACKPACK, DESK_LAMP = 1, 3, 4, 7, 10  # seeded: 10, 50, 1000, 49.99, 50.01
 
 
 @pytest.fixture
@@ -52,6 +52,7 @@ async def test_lists_the_items_with_prices_as_numbers(client):
         (TABLE, 10.0, "succeeded"),
         (BACKPACK, 49.99, "succeeded"),
         (LAMP, 50.0, "rejected"),
+        (DESK_LAMP, 50.01, "rejected"),
         (LAPTOP, 1000.0, "rejected"),
     ],
 )
@@ -151,4 +152,14 @@ async def test_an_unreachable_users_service_is_a_503_naming_it_and_writes_nothin
             response = await buy(client, 4242, TABLE)  # a user no test has looked up (cached)
     assert response.status_code == 503
     assert "users service is unavailable" in response.json()["detail"]
+    assert count_rows() == before
+
+
+async def test_an_idempotency_key_reused_for_another_purchase_is_a_422(client, count_rows):
+    key = f"key-{uuid.uuid4()}"
+    assert (await buy(client, 3, TABLE, **{"Idempotency-Key": key})).status_code == 201
+    before = count_rows()
+    response = await buy(client, 3, LAMP, **{"Idempotency-Key": key})
+    assert response.status_code == 422
+    assert "used for a different purchase" in response.json()["detail"]
     assert count_rows() == before

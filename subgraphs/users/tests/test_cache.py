@@ -1,5 +1,7 @@
 """The Redis cache in front of the users table: hits, misses, batching, and Redis being down."""
 
+import asyncio
+
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
@@ -86,3 +88,10 @@ async def test_with_redis_down_the_service_answers_from_postgresql_and_says_so(s
     assert health.json()["dependencies"]["database"] == "ok"
     assert health.json()["dependencies"]["cache"].startswith("down")
     assert capsys.readouterr().out.count("cache unavailable") == 1
+
+
+async def test_concurrent_misses_of_one_key_fill_it_once(client, redis, stack, sql_statements):
+    await redis.delete(f"{stack.namespace}fedshop:users:all")
+    responses = await asyncio.gather(*(client.get("/users") for _ in range(20)))
+    assert {len(r.json()) for r in responses} == {len(responses[0].json())}
+    assert len(sql_statements) == 1

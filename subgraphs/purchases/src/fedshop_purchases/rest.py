@@ -8,7 +8,12 @@ from fastapi import APIRouter, Header, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from fedshop_purchases.models import Purchase
-from fedshop_purchases.service import ItemRecord, NotFound, PurchasesService
+from fedshop_purchases.service import (
+    IdempotencyKeyReused,
+    ItemRecord,
+    NotFound,
+    PurchasesService,
+)
 from fedshop_purchases.users_client import UserNotFound, UsersServiceUnavailable
 
 
@@ -84,7 +89,11 @@ async def list_items(request: Request) -> list[ItemOut]:
     status_code=201,
     response_model=PurchaseOut,
     tags=["purchases"],
-    responses={**NOT_FOUND, 503: {"description": "The users service is unavailable"}},
+    responses={
+        **NOT_FOUND,
+        422: {"description": "A malformed body, or an Idempotency-Key used for another purchase"},
+        503: {"description": "The users service is unavailable"},
+    },
 )
 async def purchase(
     body: PurchaseRequest,
@@ -97,6 +106,8 @@ async def purchase(
         raise HTTPException(status_code=404, detail=str(error)) from error
     except UsersServiceUnavailable as error:
         raise HTTPException(status_code=503, detail=str(error)) from error
+    except IdempotencyKeyReused as error:
+        raise HTTPException(status_code=422, detail=str(error)) from error
     return PurchaseOut.of(bought)
 
 

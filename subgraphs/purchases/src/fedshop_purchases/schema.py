@@ -7,14 +7,19 @@ from enum import Enum
 from typing import Any
 
 import strawberry
-from fedshop_common.graphql_errors import mask_unexpected_errors, not_found, unavailable
+from fedshop_common.graphql_errors import (
+    bad_user_input,
+    mask_unexpected_errors,
+    not_found,
+    unavailable,
+)
 from fedshop_common.ids import parse_int_id
 from strawberry.dataloader import DataLoader
 from strawberry.fastapi import BaseContext
 
 from fedshop_purchases.live import PurchaseChanges
 from fedshop_purchases.models import Purchase as PurchaseRow
-from fedshop_purchases.service import ItemRecord, NotFound, PurchasesService
+from fedshop_purchases.service import IdempotencyKeyReused, ItemRecord, NotFound, PurchasesService
 from fedshop_purchases.users_client import UserNotFound, UsersServiceUnavailable
 
 # A subscriber re-reads the purchase at least this often, even if a notification was missed.
@@ -163,6 +168,8 @@ class Mutation:
             raise not_found(str(error)) from error
         except UsersServiceUnavailable as error:
             raise unavailable(str(error)) from error
+        except IdempotencyKeyReused as error:
+            raise bad_user_input(str(error), field="idempotencyKey") from error
         return Purchase.from_row(row)
 
 

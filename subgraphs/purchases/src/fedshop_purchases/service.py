@@ -22,6 +22,11 @@ class NotFound(Exception):
     """An id that names nothing: the message says what was looked for."""
 
 
+class IdempotencyKeyReused(Exception):
+    def __init__(self, key: str) -> None:
+        super().__init__(f"idempotency key {key!r} was used for a different purchase")
+
+
 class ItemRecord(BaseModel):
     """An item as every door shows it, and as the cache keeps it (the price exact)."""
 
@@ -98,12 +103,12 @@ class PurchasesService:
     ) -> Purchase:
         """Buy an item: the price rule decides the status; the purchase and its event are stored
         together. A repeat with the same idempotency key returns the first purchase."""
-        if idempotency_key and (earlier := await self._by_key(idempotency_key)):
-            return earlier
         item = await self.get_item(raw_item_id)
         user_id = parse_int_id(raw_user_id)
         if user_id is None:
             raise NotFound(f"user {raw_user_id} not found")
+        if idempotency_key and (earlier := await self._repeat(idempotency_key, user_id, item.id)):
+            return earlier
         user = await self._users.get_user(user_id)
         status = decide_status(item.price)
         purchase = Purchase(
@@ -124,15 +129,21 @@ class PurchasesService:
                 repository.add_with_event(session, purchase, event)
         except IntegrityError:
             # The same key committed by a concurrent request first: that purchase is the answer.
-            if idempotency_key and (earlier := await self._by_key(idempotency_key)):
+            if idempotency_key and (
+                earlier := await self._repeat(idempotency_key, user_id, item.id)
+            ):
                 return earlier
             raise
         self._outbox_written()
         return purchase
 
-    async def _by_key(self, idempotency_key: str) -> Purchase | None:
+    async def _repeat(self, idempotency_key: str, user_id: int, item_id: int) -> Purchase | None:
+        """The purchase made earlier with this key, if any; the key must name the same purchase."""
         async with self._sessions() as session:
-            return await repository.purchase_by_idempotency_key(session, idempotency_key)
+            earlier = await repository.purchase_by_idempotency_key(session, idempotency_key)
+        if earlier and (earlier.user_id, earlier.item_id) != (user_id, item_id):
+            raise IdempotencyKeyReused(idempotency_key)
+        return earlier
 
     async def record_email(self, email: EmailSent) -> bool:
         """Store the email the worker reported; False for a repeat. Unknown purchase: NotFound."""
