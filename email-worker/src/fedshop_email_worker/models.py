@@ -4,6 +4,9 @@ from datetime import datetime
 from sqlalchemy import DateTime
 from sqlmodel import Field, SQLModel
 
+RESERVED = "reserved"  # the purchase's email is rendered and claimed, not yet handed to SMTP
+SENT = "sent"  # SMTP accepted it (or, without SMTP, it was logged)
+
 
 class Email(SQLModel, table=True):
     """One email per purchase: the primary key makes a second one impossible."""
@@ -11,8 +14,14 @@ class Email(SQLModel, table=True):
     __tablename__ = "emails"
 
     purchase_id: uuid.UUID = Field(primary_key=True)
+    state: str = Field(default=RESERVED, max_length=20)
     kind: str = Field(max_length=20)
     recipient: str = Field(max_length=320)
     subject: str = Field(max_length=300)
-    body: str
-    sent_at: datetime = Field(sa_type=DateTime(timezone=True))
+    body: str  # plain text
+    html_body: str
+    # The Message-ID header: one per purchase, so a rare re-send is recognisably the same email.
+    message_id: str | None = Field(default=None, max_length=300)
+    reserved_at: datetime = Field(sa_type=DateTime(timezone=True))
+    sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+    smtp_response: str | None = None  # the server's reply to the message, e.g. its queue id

@@ -1,8 +1,22 @@
-"""What the email says: a confirmation for a successful purchase, a rejection otherwise."""
+"""What the email says: a confirmation for a successful purchase, a rejection otherwise.
+
+Each kind has two templates beside this module, `<kind>.txt` and `<kind>.html`; the text one
+also sets the subject. The HTML ones escape every value, since names come from users.
+"""
 
 from dataclasses import dataclass
 
 from fedshop_common.events import PurchaseCompleted
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+templates = Environment(
+    loader=PackageLoader("fedshop_email_worker", "templates"),
+    autoescape=select_autoescape(["html"]),
+    undefined=StrictUndefined,  # a misspelt value fails the render instead of vanishing
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
 
 
 @dataclass(frozen=True)
@@ -10,18 +24,23 @@ class RenderedEmail:
     kind: str
     recipient: str
     subject: str
-    body: str
+    text: str
+    html: str
 
 
 def render_email(event: PurchaseCompleted) -> RenderedEmail:
-    user, item = event.user, event.item
-    if event.status == "succeeded":
-        kind = "confirmation"
-        subject = f"Your purchase of {item.name} is confirmed"
-        outcome = f"your purchase of {item.name} for {item.price:.2f} went through."
-    else:
-        kind = "rejection"
-        subject = f"Your purchase of {item.name} could not be completed"
-        outcome = f"we could not complete your purchase of {item.name} for {item.price:.2f}."
-    body = f"Hello {user.first_name},\n\n{outcome}\n\nPurchase {event.purchase_id}\n\nfedshop\n"
-    return RenderedEmail(kind=kind, recipient=user.email, subject=subject, body=body)
+    kind = "confirmation" if event.status == "succeeded" else "rejection"
+    values = {
+        "first_name": event.user.first_name,
+        "item": event.item.name,
+        "price": f"{event.item.price:.2f}",
+        "purchase_id": str(event.purchase_id),
+    }
+    text = templates.get_template(f"{kind}.txt").make_module(values)
+    return RenderedEmail(
+        kind=kind,
+        recipient=event.user.email,
+        subject=text.subject,
+        text=str(text),
+        html=templates.get_template(f"{kind}.html").render(values),
+    )

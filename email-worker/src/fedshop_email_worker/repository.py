@@ -1,23 +1,21 @@
 """Every read and write of the emails table."""
 
+import uuid
+
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fedshop_email_worker.models import Email
 
 
-async def reserve(session: AsyncSession, email: Email) -> bool:
-    """Insert the purchase's email unless it exists; False when it was already there."""
-    statement = (
-        insert(Email)
-        .values(**email.model_dump())
-        .on_conflict_do_nothing()
-        .returning(Email.purchase_id)  # rowcount is not reliable here; RETURNING is
-    )
-    return (await session.scalar(statement)) is not None
+async def reserve(session: AsyncSession, email: Email) -> None:
+    """Insert the purchase's email in state `reserved`, unless the purchase already has one."""
+    await session.execute(insert(Email).values(**email.model_dump()).on_conflict_do_nothing())
 
 
-async def get(session: AsyncSession, purchase_id: object) -> Email:
-    email = await session.get(Email, purchase_id)
-    assert email is not None, "reserved in an earlier transaction"
-    return email
+async def lock(session: AsyncSession, purchase_id: uuid.UUID) -> Email:
+    """The purchase's email, locked until the transaction ends: a second delivery of the same
+    purchase waits here, then finds the email sent."""
+    statement = select(Email).where(Email.purchase_id == purchase_id).with_for_update()
+    return (await session.execute(statement)).scalar_one()

@@ -1,8 +1,15 @@
-"""Handles one purchase event: one email per purchase, recorded, sent, then reported."""
+"""Handles one purchase event: exactly one email per purchase, reserved, sent, recorded, reported.
+
+1. reserve: the rendered email is stored in state `reserved` (a no-op when the purchase has one);
+2. send: under a row lock, an email not yet `sent` goes to SMTP, then is recorded as `sent` in
+   the same transaction. A duplicate delivery waits for the lock and then sends nothing; a failed
+   send rolls back to `reserved` and is retried. Only a crash (or a lost commit) after SMTP
+   accepted the email and before the commit can send it once more, with the same Message-ID;
+3. report: `email.sent` is published from the stored row, after the commit, on every delivery.
+"""
 
 from datetime import UTC, datetime
 
-import structlog
 from aio_pika.abc import AbstractIncomingMessage
 from fedshop_common.amqp import Broker, parse_event
 from fedshop_common.database import transaction
@@ -10,36 +17,49 @@ from fedshop_common.events import EmailSent, PurchaseCompleted
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fedshop_email_worker import repository
-from fedshop_email_worker.models import Email
+from fedshop_email_worker.models import SENT, Email
 from fedshop_email_worker.rendering import render_email
+from fedshop_email_worker.sending import EmailSender
 
 PURCHASES_QUEUE = "email-worker.purchases"
 
-log = structlog.get_logger()
-
 
 class PurchaseEmailHandler:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], broker: Broker) -> None:
+    def __init__(
+        self, sessions: async_sessionmaker[AsyncSession], broker: Broker, sender: EmailSender
+    ) -> None:
         self._sessions = sessions
         self._broker = broker
+        self._sender = sender
 
     async def __call__(self, message: AbstractIncomingMessage) -> None:
         event = parse_event(message, PurchaseCompleted)
         rendered = render_email(event)
         async with transaction(self._sessions) as session:
-            email = Email(
-                purchase_id=event.purchase_id,
-                kind=rendered.kind,
-                recipient=rendered.recipient,
-                subject=rendered.subject,
-                body=rendered.body,
-                sent_at=datetime.now(UTC),
+            await repository.reserve(
+                session,
+                Email(
+                    purchase_id=event.purchase_id,
+                    kind=rendered.kind,
+                    recipient=rendered.recipient,
+                    subject=rendered.subject,
+                    body=rendered.text,
+                    html_body=rendered.html,
+                    reserved_at=datetime.now(UTC),
+                ),
             )
-            if await repository.reserve(session, email):
-                self._send(email)
-            else:  # a redelivery: nothing new is sent, but the report is repeated below
-                email = await repository.get(session, event.purchase_id)
-        # Reported after the commit; the purchases service ignores a repeated report.
+        async with transaction(self._sessions) as session:
+            email = await repository.lock(session, event.purchase_id)
+            if email.state != SENT:
+                delivery = await self._sender.send(email)
+                email.state = SENT
+                email.sent_at = datetime.now(UTC)
+                email.message_id = delivery.message_id
+                email.smtp_response = delivery.smtp_response
+        await self._report(email)
+
+    async def _report(self, email: Email) -> None:
+        # Repeated on a redelivery; the purchases service ignores a report it already has.
         report = EmailSent(
             purchase_id=email.purchase_id,
             kind=email.kind,
@@ -49,14 +69,4 @@ class PurchaseEmailHandler:
         )
         await self._broker.publish(
             report.routing_key, report.model_dump_json().encode(), str(report.event_id)
-        )
-
-    def _send(self, email: Email) -> None:
-        # SMTP delivery arrives with its own issue; until then the log is the mailbox.
-        log.info(
-            "email sent",
-            purchase_id=str(email.purchase_id),
-            kind=email.kind,
-            recipient=email.recipient,
-            subject=email.subject,
         )
