@@ -5,6 +5,7 @@ import json
 import os
 import socket
 import subprocess
+import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -187,3 +188,31 @@ class TcpProxy:
             pass
         finally:
             writer.transport.abort()
+
+
+class BackgroundTcpProxy:
+    """A TcpProxy on its own thread and event loop, so it keeps forwarding while the test blocks
+    (e.g. waiting for a process that connects through it to become ready)."""
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+        self._proxy = TcpProxy(target_host, target_port)
+        self.port = self._proxy.port
+        self.start()
+
+    def _run(self, coroutine) -> None:
+        asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(timeout=10)
+
+    def start(self) -> None:
+        self._run(self._proxy.start())
+
+    def cut(self) -> None:
+        self._run(self._proxy.cut())
+
+    def close(self) -> None:
+        if self._proxy._server is not None:
+            self.cut()
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=5)
