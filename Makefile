@@ -5,12 +5,12 @@ UV_VERSION := 0.13.8
 UV := python3 -m uv
 PYTEST_ARGS ?=
 
-.PHONY: help uv install infrastructure dev schemas compose check-schemas lint test test-python test-frontend
+.PHONY: help uv install chromium readme-images infrastructure dev schemas compose check-schemas lint test test-python test-frontend
 
 help:
 	@echo "make dev      run every service, the router and the SPA on localhost (Ctrl-C stops all)"
 	@echo "make test     install what is missing and run the whole test suite"
-	@echo "make compose  re-export the subgraph schemas and compose router/supergraph.graphql"
+	@echo "make compose  re-export the subgraph schemas, compose router/supergraph.graphql, regenerate the SPA's types"
 
 # Installs only what is missing: uv, the Python workspace, the Node packages of router/ and frontend/.
 install: uv .venv/.synced router/node_modules/.package-lock.json frontend/node_modules/.package-lock.json
@@ -28,6 +28,10 @@ uv:
 infrastructure:
 	@scripts/ensure-infrastructure.sh
 
+# The browser test drives Debian's Chromium (Playwright's own download cannot run here).
+chromium:
+	@scripts/ensure-chromium.sh
+
 dev: install infrastructure
 	.venv/bin/honcho start -f Procfile
 
@@ -43,6 +47,7 @@ schemas: install
 
 compose: schemas
 	cd router && npm run --silent compose
+	cd frontend && npm run --silent codegen
 
 check-schemas: install
 	@for pair in $(SUBGRAPH_SCHEMAS); do \
@@ -52,6 +57,7 @@ check-schemas: install
 	done
 	@echo "subgraph schemas are current"
 	cd router && npm run --silent compose:check
+	cd frontend && npm run --silent codegen:check
 
 lint: install
 	.venv/bin/ruff check .
@@ -60,8 +66,12 @@ lint: install
 test-frontend: install
 	cd frontend && npm run --silent typecheck && npm test --silent
 
-test-python: install infrastructure
+test-python: install infrastructure chromium
 	.venv/bin/pytest $(PYTEST_ARGS)
+
+# Refresh the README's screenshots from the browser test.
+readme-images: install infrastructure chromium
+	UPDATE_README_IMAGES=1 .venv/bin/pytest tests/browser
 
 # pytest runs last, so its summary line closes the output.
 test: lint check-schemas test-frontend test-python

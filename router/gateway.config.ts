@@ -4,6 +4,19 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 
 const env = process.env;
 
+// The subgraphs refuse `/graphql` requests without this header (fedshop_common.router_trust).
+const ROUTER_SECRET_HEADER = 'x-fedshop-router-secret';
+// Interpolated by the gateway per request, so the secret itself never sits in the config; when
+// ROUTER_SHARED_SECRET is empty the header is left out (and the subgraphs' check is off).
+const routerSecretHeaders: [string, string][] = [
+  [ROUTER_SECRET_HEADER, '{env.ROUTER_SHARED_SECRET}'],
+];
+
+// Limits on what a client may ask; env vars override them.
+const MAX_DEPTH = Number(env.GRAPHQL_MAX_DEPTH ?? 6);
+const MAX_TOKENS = Number(env.GRAPHQL_MAX_TOKENS ?? 1000);
+const UPSTREAM_TIMEOUT_MS = Number(env.UPSTREAM_TIMEOUT_MS ?? 10_000);
+
 // A subgraph URL set in the environment wins over the routing_url composed into the supergraph
 // (tests run subgraphs on free ports, docker compose by service name).
 function locationOverride(variable: string): { location?: string } {
@@ -11,14 +24,28 @@ function locationOverride(variable: string): { location?: string } {
 }
 
 const transportEntries: TransportEntryAdditions = {
+  // Every subgraph request over HTTP carries the router's secret.
+  '*': { headers: routerSecretHeaders },
   users: locationOverride('USERS_SUBGRAPH_URL'),
   purchases: {
     ...locationOverride('PURCHASES_SUBGRAPH_URL'),
     // Strawberry serves subscriptions over graphql-transport-ws on the same path as HTTP;
     // without this the gateway would ask the subgraph for SSE. The path resolves against `location`.
-    options: { subscriptions: { kind: 'ws', location: '/graphql' } },
+    // The WebSocket transport sends no headers unless given them here: the secret goes with
+    // the upgrade request.
+    options: {
+      subscriptions: { kind: 'ws', location: '/graphql', headers: routerSecretHeaders },
+    },
   },
 };
+
+type OperationDocument = { definitions: readonly { kind: string; operation?: string }[] };
+
+function isSubscription(document: OperationDocument): boolean {
+  return document.definitions.some(
+    (definition) => definition.kind === 'OperationDefinition' && definition.operation === 'subscription',
+  );
+}
 
 export const gatewayConfig = defineConfig({
   supergraph: './supergraph.graphql',
@@ -26,7 +53,14 @@ export const gatewayConfig = defineConfig({
   host: env.HOST ?? '0.0.0.0',
   port: Number(env.PORT ?? 4000),
   graphqlEndpoint: '/graphql',
-  graphiql: true,
+  healthCheckEndpoint: '/healthcheck',
+  readinessCheckEndpoint: '/readiness',
+  graphiql: {
+    title: 'fedshop GraphiQL',
+    // GraphiQL follows subscriptions over SSE with a GET, which CSRF prevention refuses without it.
+    additionalHeaders: { 'x-graphql-yoga-csrf': 'graphiql' },
+    defaultQuery: '{\n  users {\n    firstName\n    purchases { status item { name price } email { kind } }\n  }\n}\n',
+  },
   // GraphiQL with its assets inlined, so it works offline (the gateway's legacy GraphiQL loads them
   // from a CDN); the default Hive Laboratory is offline too but is a 21 MB page.
   renderGraphiQL,
@@ -39,4 +73,17 @@ export const gatewayConfig = defineConfig({
       .filter(Boolean),
     credentials: true,
   },
+  // A request a browser could send cross-site without a CORS preflight (no content type, or
+  // text/plain, form-encoded, multipart; a plain GET) must carry one of these headers.
+  // JSON POSTs (Apollo Client, GraphiQL, gql) pass as they are; WebSockets are not concerned.
+  csrfPrevention: { requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] },
+  maxDepth: MAX_DEPTH,
+  maxTokens: MAX_TOKENS,
+  // Unexpected errors reach clients as "Unexpected error." without message or stack;
+  // GraphQL errors the subgraphs return on purpose (NOT_FOUND, BAD_USER_INPUT) pass through.
+  maskedErrors: true,
+  // A subgraph that does not answer a query or mutation in time gives a GATEWAY_TIMEOUT error.
+  // Subscriptions are long-lived streams, so they are exempt.
+  upstreamTimeout: ({ executionRequest }) =>
+    isSubscription(executionRequest.document) ? undefined : UPSTREAM_TIMEOUT_MS,
 });

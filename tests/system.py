@@ -1,5 +1,6 @@
 """The whole system as `make dev` runs it, each process real, on free ports."""
 
+import secrets
 from dataclasses import dataclass, field
 
 from tests.support import ROOT, VENV_BIN, ServiceProcess, Stack, free_port
@@ -11,6 +12,8 @@ class RunningSystem:
     purchases_url: str
     email_worker_url: str
     router_url: str  # the gateway's base URL; GraphQL is at f"{router_url}/graphql"
+    router_secret: str = ""  # what the router sends and the subgraphs require on /graphql
+    spa_port: int = 0  # where tests/browser serves the SPA; the router allows its origin (CORS)
     processes: list[ServiceProcess] = field(default_factory=list)
 
     @property
@@ -25,11 +28,15 @@ class RunningSystem:
 def start_system(stack: Stack) -> RunningSystem:
     """Users, purchases, the email worker and the router; returns once each answers its health
     check, or raises with the failing process's log."""
-    ports = {name: free_port() for name in ("users", "purchases", "worker", "router")}
+    ports = {name: free_port() for name in ("users", "purchases", "worker", "router", "spa")}
     url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-    system = RunningSystem(url["users"], url["purchases"], url["worker"], url["router"])
+    secret = secrets.token_hex(16)
+    system = RunningSystem(
+        url["users"], url["purchases"], url["worker"], url["router"], secret, spa_port=ports["spa"]
+    )
 
     def start(name: str, command: list[str], env: dict, ready: str, cwd=ROOT) -> None:
+        env = {**env, "ROUTER_SHARED_SECRET": secret}
         system.processes.append(ServiceProcess(f"{stack.name}-{name}", command, env, cwd))
         system.processes[-1].wait_ready(ready)
 
@@ -57,6 +64,8 @@ def start_system(stack: Stack) -> RunningSystem:
             ports["router"],
             USERS_SUBGRAPH_URL=f"{url['users']}/graphql",
             PURCHASES_SUBGRAPH_URL=f"{url['purchases']}/graphql",
+            # The browser opens the SPA at http://localhost:<port>, as in `make dev`.
+            CORS_ORIGINS=f"http://localhost:{ports['spa']}",
         )
         start(
             "router",

@@ -13,3 +13,15 @@ export function describeApiError(error: Error): string {
   // fetch rejects with a TypeError when nothing answers at the URL.
   return `Could not reach the shop's API at ${graphqlHttpUrl}. Is the router running?`;
 }
+
+/** Why a purchase did not happen; the API's error codes say whether trying again can help. */
+export function describePurchaseError(error: Error): string {
+  if (!CombinedGraphQLErrors.is(error)) return `Nothing was bought. ${describeApiError(error)}`;
+  const codes = error.errors.map((e) => e.extensions?.code);
+  const messages = error.errors.map((e) => e.message).join("; ");
+  if (codes.includes("NOT_FOUND")) return `Nothing was bought: ${messages}.`;
+  if (codes.includes("SERVICE_UNAVAILABLE")) {
+    return `Nothing was bought: ${messages}. Please try again in a moment.`;
+  }
+  return `Nothing was bought. ${describeApiError(error)}`;
+}

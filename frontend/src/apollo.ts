@@ -2,17 +2,19 @@ import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from "@apollo/clien
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { OperationTypeNode } from "graphql";
 import { createClient } from "graphql-ws";
+import { graphqlEndpoints } from "./graphqlEndpoints";
 
-export const graphqlHttpUrl = import.meta.env.VITE_GRAPHQL_URL ?? "http://localhost:4000/graphql";
-
-// The router serves WebSocket subscriptions on the same path: http→ws, https→wss.
-export const graphqlWsUrl = graphqlHttpUrl.replace(/^http/, "ws");
+export const { httpUrl: graphqlHttpUrl, wsUrl: graphqlWsUrl } = graphqlEndpoints(
+  import.meta.env.VITE_GRAPHQL_URL ?? "http://localhost:4000/graphql",
+  window.location.href,
+);
 
 const httpLink = new HttpLink({ uri: graphqlHttpUrl });
 
 // lazy (the default): the socket opens only when the first subscription starts.
 const wsLink = new GraphQLWsLink(createClient({ url: graphqlWsUrl }));
 
+// One link: subscriptions over WebSocket, queries and mutations over HTTP.
 const link = ApolloLink.split(
   (operation) => operation.operationType === OperationTypeNode.SUBSCRIPTION,
   wsLink,

@@ -1,7 +1,8 @@
 /// <reference types="vite/client" />
 
 interface ImportMetaEnv {
-  /** The federation router's HTTP endpoint, e.g. http://localhost:4000/graphql */
+  /** The router's GraphQL endpoint: absolute (http://localhost:4000/graphql) or a path on the
+   * page's own origin (/graphql behind nginx). */
   readonly VITE_GRAPHQL_URL?: string;
 }
 

@@ -1,40 +1,15 @@
-import { gql, type TypedDocumentNode } from "@apollo/client";
 import { useQuery } from "@apollo/client/react";
 import { Link } from "react-router";
 import { ApiErrorMessage, Loading } from "../components";
+import { UsersDocument, type UsersQuery } from "../graphql/generated";
 
-type UsersData = {
-  users: {
-    id: string;
-    firstName: string;
-    lastName: string;
-    email: string;
-    purchases: { id: string; item: { name: string } }[];
-  }[];
-};
-
-// One query through the router: users come from the users subgraph, purchases from purchases.
-export const USERS_QUERY: TypedDocumentNode<UsersData> = gql`
-  query Users {
-    users {
-      id
-      firstName
-      lastName
-      email
-      purchases {
-        id
-        item {
-          name
-        }
-      }
-    }
-  }
-`;
+type UserSummary = UsersQuery["users"][number];
 
 export function UsersPage() {
-  const { data, loading, error } = useQuery(USERS_QUERY);
+  // cache-and-network: show what the cache has at once, and refresh purchases made meanwhile.
+  const { data, loading, error } = useQuery(UsersDocument, { fetchPolicy: "cache-and-network" });
 
-  if (loading) return <Loading what="users" />;
+  if (!data && loading) return <Loading what="users" />;
   if (error) return <ApiErrorMessage error={error} />;
   if (!data?.users.length) return <p className="status">No users yet.</p>;
 
@@ -44,18 +19,28 @@ export function UsersPage() {
       <ul className="cards">
         {data.users.map((user) => (
           <li key={user.id}>
-            <Link to={`/users/${user.id}`} className="card">
-              <span className="name">
-                {user.firstName} {user.lastName}
-              </span>
-              <span className="muted">{user.email}</span>
-              <span className="badge">
-                {user.purchases.length} {user.purchases.length === 1 ? "purchase" : "purchases"}
-              </span>
-            </Link>
+            <UserCard user={user} />
           </li>
         ))}
       </ul>
     </>
+  );
+}
+
+function UserCard({ user }: { user: UserSummary }) {
+  const count = user.purchases.length;
+  // User.purchases is newest first.
+  const lastItem = user.purchases[0]?.item.name;
+  return (
+    <Link to={`/users/${user.id}`} className="card">
+      <span className="name">
+        {user.firstName} {user.lastName}
+      </span>
+      <span className="muted">{user.email}</span>
+      <span className="badge">
+        {count} {count === 1 ? "purchase" : "purchases"}
+        {lastItem && <span className="last-item">last: {lastItem}</span>}
+      </span>
+    </Link>
   );
 }

@@ -107,3 +107,12 @@ async def test_queries_read_items_and_purchases(client):
         "user": {"id": "3"},
     }
     assert result["data"]["nope"] is None
+
+
+async def test_an_empty_idempotency_key_is_bad_user_input(client):
+    for _ in range(2):
+        result = await graphql(client, BUY, user="2", item=TABLE, key="")
+        assert result["errors"][0]["extensions"] == {
+            "code": "BAD_USER_INPUT",
+            "field": "idempotencyKey",
+        }

@@ -163,3 +163,12 @@ async def test_an_idempotency_key_reused_for_another_purchase_is_a_422(client, c
     assert response.status_code == 422
     assert "used for a different purchase" in response.json()["detail"]
     assert count_rows() == before
+
+
+@pytest.mark.parametrize("key", ["", "k" * 201])
+async def test_an_empty_or_overlong_idempotency_key_is_a_422(client, count_rows, key):
+    before = count_rows()
+    for _ in range(2):  # found by schemathesis: a repeated empty key used to be a 500
+        response = await buy(client, 3, TABLE, **{"Idempotency-Key": key})
+        assert response.status_code == 422
+    assert count_rows() == before

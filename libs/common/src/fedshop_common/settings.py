@@ -15,5 +15,7 @@ class ServiceSettings(BaseSettings):
     # Prefix for exchange, queue and Redis channel names, so parallel test runs never meet.
     namespace: str = ""
     log_level: str = "info"
+    # Shared with the router, which sends it on every subgraph request; empty turns the check off.
+    router_shared_secret: str = ""
     host: str = "127.0.0.1"
     port: int

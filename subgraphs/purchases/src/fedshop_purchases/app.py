@@ -71,7 +71,12 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
     async def graphql_context(connection: HTTPConnection) -> Context:
         return Context(connection.app.state.purchases, connection.app.state.changes)
 
-    app.include_router(GraphQLRouter(schema, context_getter=graphql_context), prefix="/graphql")
+    # GraphQL is described by its schema, not by OpenAPI: /docs lists the REST routes only.
+    app.include_router(
+        GraphQLRouter(schema, context_getter=graphql_context),
+        prefix="/graphql",
+        include_in_schema=False,
+    )
     app.add_middleware(RequireRouterSecret, secret=settings.router_shared_secret)
     add_health_route(
         app,

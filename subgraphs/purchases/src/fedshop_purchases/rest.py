@@ -9,7 +9,9 @@ from pydantic import BaseModel, Field
 
 from fedshop_purchases.models import Purchase
 from fedshop_purchases.service import (
+    IDEMPOTENCY_KEY_MAX_LENGTH,
     IdempotencyKeyReused,
+    InvalidIdempotencyKey,
     ItemRecord,
     NotFound,
     PurchasesService,
@@ -98,7 +100,9 @@ async def list_items(request: Request) -> list[ItemOut]:
 async def purchase(
     body: PurchaseRequest,
     request: Request,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    idempotency_key: Annotated[
+        str | None, Header(min_length=1, max_length=IDEMPOTENCY_KEY_MAX_LENGTH)
+    ] = None,
 ) -> PurchaseOut:
     try:
         bought = await _service(request).purchase(body.user_id, body.item_id, idempotency_key)
@@ -106,7 +110,7 @@ async def purchase(
         raise HTTPException(status_code=404, detail=str(error)) from error
     except UsersServiceUnavailable as error:
         raise HTTPException(status_code=503, detail=str(error)) from error
-    except IdempotencyKeyReused as error:
+    except (IdempotencyKeyReused, InvalidIdempotencyKey) as error:
         raise HTTPException(status_code=422, detail=str(error)) from error
     return PurchaseOut.of(bought)
 

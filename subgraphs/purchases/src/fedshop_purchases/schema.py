@@ -19,7 +19,13 @@ from strawberry.fastapi import BaseContext
 
 from fedshop_purchases.live import PurchaseChanges
 from fedshop_purchases.models import Purchase as PurchaseRow
-from fedshop_purchases.service import IdempotencyKeyReused, ItemRecord, NotFound, PurchasesService
+from fedshop_purchases.service import (
+    IdempotencyKeyReused,
+    InvalidIdempotencyKey,
+    ItemRecord,
+    NotFound,
+    PurchasesService,
+)
 from fedshop_purchases.users_client import UserNotFound, UsersServiceUnavailable
 
 # A subscriber re-reads the purchase at least this often, even if a notification was missed.
@@ -168,7 +174,7 @@ class Mutation:
             raise not_found(str(error)) from error
         except UsersServiceUnavailable as error:
             raise unavailable(str(error)) from error
-        except IdempotencyKeyReused as error:
+        except (IdempotencyKeyReused, InvalidIdempotencyKey) as error:
             raise bad_user_input(str(error), field="idempotencyKey") from error
         return Purchase.from_row(row)
 

@@ -22,9 +22,17 @@ class NotFound(Exception):
     """An id that names nothing: the message says what was looked for."""
 
 
+IDEMPOTENCY_KEY_MAX_LENGTH = 200
+
+
 class IdempotencyKeyReused(Exception):
     def __init__(self, key: str) -> None:
         super().__init__(f"idempotency key {key!r} was used for a different purchase")
+
+
+class InvalidIdempotencyKey(Exception):
+    def __init__(self) -> None:
+        super().__init__(f"an idempotency key has 1 to {IDEMPOTENCY_KEY_MAX_LENGTH} characters")
 
 
 class ItemRecord(BaseModel):
@@ -103,11 +111,18 @@ class PurchasesService:
     ) -> Purchase:
         """Buy an item: the price rule decides the status; the purchase and its event are stored
         together. A repeat with the same idempotency key returns the first purchase."""
+        if (
+            idempotency_key is not None
+            and not 0 < len(idempotency_key) <= IDEMPOTENCY_KEY_MAX_LENGTH
+        ):
+            raise InvalidIdempotencyKey()
         item = await self.get_item(raw_item_id)
         user_id = parse_int_id(raw_user_id)
         if user_id is None:
             raise NotFound(f"user {raw_user_id} not found")
-        if idempotency_key and (earlier := await self._repeat(idempotency_key, user_id, item.id)):
+        if idempotency_key is not None and (
+            earlier := await self._repeat(idempotency_key, user_id, item.id)
+        ):
             return earlier
         user = await self._users.get_user(user_id)
         status = decide_status(item.price)

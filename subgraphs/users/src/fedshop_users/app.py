@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request
 from fedshop_common.cache import Cache, connect_redis
 from fedshop_common.database import create_database_engine, create_session_factory, migrate
 from fedshop_common.logging import configure_logging
+from fedshop_common.router_trust import RequireRouterSecret
 from fedshop_common.web import add_health_route, database_check
 from strawberry.fastapi import GraphQLRouter
 
@@ -46,6 +47,12 @@ def create_app(settings: UsersSettings | None = None) -> FastAPI:
     async def graphql_context(request: Request) -> Context:
         return Context(request.app.state.users)
 
-    app.include_router(GraphQLRouter(schema, context_getter=graphql_context), prefix="/graphql")
+    # GraphQL is described by its schema, not by OpenAPI: /docs lists the REST routes only.
+    app.include_router(
+        GraphQLRouter(schema, context_getter=graphql_context),
+        prefix="/graphql",
+        include_in_schema=False,
+    )
+    app.add_middleware(RequireRouterSecret, secret=settings.router_shared_secret)
     add_health_route(app, {"database": database_check(engine)}, optional={"cache": cache.check})
     return app

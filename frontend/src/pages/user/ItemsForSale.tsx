@@ -1,0 +1,53 @@
+import { useEffect, useRef } from "react";
+import { formatPrice } from "../../format";
+import type { UserPageQuery } from "../../graphql/generated";
+import { purchaseWillSucceed, REJECTION_PRICE } from "../../purchaseRule";
+
+type Item = UserPageQuery["items"][number];
+type Props = { items: readonly Item[]; onBuy: (item: Item) => Promise<void>; disabled: boolean };
+
+export function ItemsForSale({ items, onBuy, disabled }: Props) {
+  const pressed = useRef<HTMLButtonElement | null>(null);
+  useEffect(() => {
+    // Disabling the pressed button dropped keyboard focus; give it back once buying is over.
+    if (!disabled && pressed.current) {
+      pressed.current.focus();
+      pressed.current = null;
+    }
+  }, [disabled]);
+
+  return (
+    <section aria-labelledby="items-heading">
+      <h2 id="items-heading">Items for sale</h2>
+      {items.length === 0 ? (
+        <p className="status">Nothing is for sale right now.</p>
+      ) : (
+        <ul className="rows">
+          {items.map((item) => {
+            const succeeds = purchaseWillSucceed(item.price);
+            return (
+              <li key={item.id} className="row item-row">
+                <span className="name">{item.name}</span>
+                <span className="price">{formatPrice(item.price)}</span>
+                <span className={succeeds ? "tag succeeded" : "tag rejected"}>
+                  {succeeds ? "purchase will succeed" : `rejected: ${REJECTION_PRICE} or more`}
+                </span>
+                <button
+                  type="button"
+                  disabled={disabled}
+                  aria-label={`Buy ${item.name}`}
+                  onClick={(event) => {
+                    pressed.current = event.currentTarget;
+                    void onBuy(item);
+                  }}
+                >
+                  Buy
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+// Data as the router sends it (with __typename, as Apollo's cache needs to normalize it).
+import type { PurchaseRowFragment, UserPageQuery } from "../graphql/generated";
+
+export const table = { __typename: "Item", id: "1", name: "Table", price: 10 } as const;
+export const lamp = { __typename: "Item", id: "3", name: "Lamp", price: 50 } as const;
+
+export function purchaseOf(
+  item: typeof table | typeof lamp,
+  overrides: Partial<PurchaseRowFragment> = {},
+): PurchaseRowFragment {
+  const succeeded = item.price < 50;
+  return {
+    __typename: "Purchase",
+    id: `purchase-${item.id}`,
+    price: item.price,
+    status: succeeded ? "SUCCEEDED" : "REJECTED",
+    createdAt: "2026-01-02T10:00:00+00:00",
+    item: { __typename: "Item", id: item.id, name: item.name },
+    email: null,
+    ...overrides,
+  };
+}
+
+export function emailFor(purchase: PurchaseRowFragment): PurchaseRowFragment["email"] {
+  return {
+    __typename: "EmailNotification",
+    kind: purchase.status === "SUCCEEDED" ? "CONFIRMATION" : "REJECTION",
+    recipient: "barbara.liskov@example.com",
+    sentAt: "2026-01-02T10:00:01+00:00",
+  };
+}
+
+export function barbara(purchases: PurchaseRowFragment[] = []): NonNullable<UserPageQuery["user"]> {
+  return {
+    __typename: "User",
+    id: "5",
+    firstName: "Barbara",
+    lastName: "Liskov",
+    email: "barbara.liskov@example.com",
+    purchases,
+  };
+}
