@@ -109,9 +109,10 @@ async def test_queries_read_items_and_purchases(client):
     assert result["data"]["nope"] is None
 
 
-async def test_an_empty_idempotency_key_is_bad_user_input(client):
+@pytest.mark.parametrize("key", ["", "nul\u0000inside"])
+async def test_an_empty_or_unprintable_idempotency_key_is_bad_user_input(client, key):
     for _ in range(2):
-        result = await graphql(client, BUY, user="2", item=TABLE, key="")
+        result = await graphql(client, BUY, user="2", item=TABLE, key=key)
         assert result["errors"][0]["extensions"] == {
             "code": "BAD_USER_INPUT",
             "field": "idempotencyKey",

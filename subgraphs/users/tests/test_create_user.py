@@ -106,3 +106,18 @@ async def test_graphql_taken_email_is_a_conflict(client):
     result = await graphql(client, CREATE_USER, input={**create, "email": email.upper()})
     assert result["errors"][0]["extensions"] == {"code": "CONFLICT"}
     assert "already exists" in result["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("raw_body", "field"),
+    [  # found by schemathesis: both used to be 500s
+        ('{"first_name": "a\\u0000b", "last_name": "x", "email": "nul@example.com"}', "first_name"),
+        ('{"first_name": "\\udb3f", "last_name": "x", "email": "sur@example.com"}', "first_name"),
+    ],
+)
+async def test_a_nul_or_a_lone_surrogate_is_a_422_not_a_500(client, raw_body, field):
+    response = await client.post(
+        "/users", content=raw_body.encode(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", field]

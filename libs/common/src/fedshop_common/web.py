@@ -1,10 +1,13 @@
 """What every HTTP service shares: running under uvicorn and reporting its dependencies' health."""
 
 import asyncio
+import json
 from collections.abc import Awaitable, Callable
 
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -14,6 +17,22 @@ from fedshop_common.settings import ServiceSettings
 
 HEALTH_CHECK_TIMEOUT_SECONDS = 2
 HealthCheck = Callable[[], Awaitable[None]]
+
+
+class AsciiJSONResponse(JSONResponse):
+    """JSON with non-ASCII escaped: a 422 echoes the client's input, which may hold a lone
+    surrogate that cannot be encoded as UTF-8 (the plain response would fail with a 500)."""
+
+    def render(self, content: object) -> bytes:
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode()
+
+
+def add_request_validation_handler(app: FastAPI) -> None:
+    """FastAPI's 422 for a malformed request, rendered safely whatever the input held."""
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        return AsciiJSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
 
 
 def serve(app: FastAPI, settings: ServiceSettings) -> None:

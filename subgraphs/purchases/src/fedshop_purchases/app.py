@@ -10,7 +10,12 @@ from fedshop_common.cache import Cache, connect_redis
 from fedshop_common.database import create_database_engine, create_session_factory, migrate
 from fedshop_common.logging import configure_logging
 from fedshop_common.router_trust import RequireRouterSecret
-from fedshop_common.web import add_health_route, broker_check, database_check
+from fedshop_common.web import (
+    add_health_route,
+    add_request_validation_handler,
+    broker_check,
+    database_check,
+)
 from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
 
@@ -65,6 +70,7 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.engine = engine
+    add_request_validation_handler(app)
     app.state.messaging = messaging
     app.include_router(rest_router)
 

@@ -32,7 +32,13 @@ class IdempotencyKeyReused(Exception):
 
 class InvalidIdempotencyKey(Exception):
     def __init__(self) -> None:
-        super().__init__(f"an idempotency key has 1 to {IDEMPOTENCY_KEY_MAX_LENGTH} characters")
+        super().__init__(
+            f"an idempotency key has 1 to {IDEMPOTENCY_KEY_MAX_LENGTH} printable characters"
+        )
+
+
+def _valid_key(key: str) -> bool:
+    return 0 < len(key) <= IDEMPOTENCY_KEY_MAX_LENGTH and key.isprintable()
 
 
 class ItemRecord(BaseModel):
@@ -111,10 +117,7 @@ class PurchasesService:
     ) -> Purchase:
         """Buy an item: the price rule decides the status; the purchase and its event are stored
         together. A repeat with the same idempotency key returns the first purchase."""
-        if (
-            idempotency_key is not None
-            and not 0 < len(idempotency_key) <= IDEMPOTENCY_KEY_MAX_LENGTH
-        ):
+        if idempotency_key is not None and not _valid_key(idempotency_key):
             raise InvalidIdempotencyKey()
         item = await self.get_item(raw_item_id)
         user_id = parse_int_id(raw_user_id)

@@ -10,7 +10,11 @@ from fedshop_common.cache import Cache, connect_redis
 from fedshop_common.database import create_database_engine, create_session_factory, migrate
 from fedshop_common.logging import configure_logging
 from fedshop_common.router_trust import RequireRouterSecret
-from fedshop_common.web import add_health_route, database_check
+from fedshop_common.web import (
+    add_health_route,
+    add_request_validation_handler,
+    database_check,
+)
 from strawberry.fastapi import GraphQLRouter
 
 from fedshop_users.rest import router as rest_router
@@ -42,6 +46,7 @@ def create_app(settings: UsersSettings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.engine = engine
+    add_request_validation_handler(app)
     app.include_router(rest_router)
 
     async def graphql_context(request: Request) -> Context:
