@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from fedshop_purchases.models import Purchase
 from fedshop_purchases.service import (
-    IDEMPOTENCY_KEY_MAX_LENGTH,
+    IDEMPOTENCY_KEY_PATTERN,
     IdempotencyKeyReused,
     InvalidIdempotencyKey,
     ItemRecord,
@@ -100,9 +100,7 @@ async def list_items(request: Request) -> list[ItemOut]:
 async def purchase(
     body: PurchaseRequest,
     request: Request,
-    idempotency_key: Annotated[
-        str | None, Header(min_length=1, max_length=IDEMPOTENCY_KEY_MAX_LENGTH)
-    ] = None,
+    idempotency_key: Annotated[str | None, Header(pattern=IDEMPOTENCY_KEY_PATTERN)] = None,
 ) -> PurchaseOut:
     try:
         bought = await _service(request).purchase(body.user_id, body.item_id, idempotency_key)

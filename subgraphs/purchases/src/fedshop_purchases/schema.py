@@ -15,6 +15,7 @@ from fedshop_common.graphql_errors import (
 )
 from fedshop_common.ids import parse_int_id
 from strawberry.dataloader import DataLoader
+from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.fastapi import BaseContext
 
 from fedshop_purchases.live import PurchaseChanges
@@ -207,5 +208,10 @@ schema = strawberry.federation.Schema(
     mutation=Mutation,
     subscription=Subscription,
     types=[User],
-    extensions=[mask_unexpected_errors()],
+    # The router sends the same few documents over and over: parse and validate each once.
+    extensions=[
+        mask_unexpected_errors(),
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+    ],
 )

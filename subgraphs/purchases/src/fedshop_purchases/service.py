@@ -1,5 +1,6 @@
 """The purchases use cases, shared by the REST routes, the GraphQL resolvers and the consumers."""
 
+import re
 import uuid
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -23,6 +24,8 @@ class NotFound(Exception):
 
 
 IDEMPOTENCY_KEY_MAX_LENGTH = 200
+# 1 to 200 characters, no control characters (PostgreSQL refuses NUL); REST documents the same.
+IDEMPOTENCY_KEY_PATTERN = rf"^[^\x00-\x1f\x7f]{{1,{IDEMPOTENCY_KEY_MAX_LENGTH}}}$"
 
 
 class IdempotencyKeyReused(Exception):
@@ -38,7 +41,7 @@ class InvalidIdempotencyKey(Exception):
 
 
 def _valid_key(key: str) -> bool:
-    return 0 < len(key) <= IDEMPOTENCY_KEY_MAX_LENGTH and key.isprintable()
+    return re.fullmatch(IDEMPOTENCY_KEY_PATTERN, key) is not None
 
 
 class ItemRecord(BaseModel):
