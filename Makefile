@@ -5,7 +5,7 @@ UV_VERSION := 0.13.8
 UV := python3 -m uv
 PYTEST_ARGS ?=
 
-.PHONY: help uv install chromium readme-images infrastructure dev schemas compose check-schemas lint test test-python test-frontend
+.PHONY: help uv install debian-packages readme-images infrastructure dev schemas compose check-schemas lint test test-python test-frontend
 
 help:
 	@echo "make dev      run every service, the router and the SPA on localhost (Ctrl-C stops all)"
@@ -28,9 +28,9 @@ uv:
 infrastructure:
 	@scripts/ensure-infrastructure.sh
 
-# The browser test drives Debian's Chromium (Playwright's own download cannot run here).
-chromium:
-	@scripts/ensure-chromium.sh
+# Debian's chromium (the browser test) and docker-compose (validating docker-compose.yml).
+debian-packages:
+	@scripts/ensure-debian-packages.sh
 
 dev: install infrastructure
 	.venv/bin/honcho start -f Procfile
@@ -66,11 +66,11 @@ lint: install
 test-frontend: install
 	cd frontend && npm run --silent typecheck && npm test --silent
 
-test-python: install infrastructure chromium
+test-python: install infrastructure debian-packages
 	.venv/bin/pytest $(PYTEST_ARGS)
 
 # Refresh the README's screenshots from the browser test.
-readme-images: install infrastructure chromium
+readme-images: install infrastructure debian-packages
 	UPDATE_README_IMAGES=1 .venv/bin/pytest tests/browser
 
 # pytest runs last, so its summary line closes the output.

@@ -55,7 +55,9 @@ def spa_url(system: RunningSystem) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure-chromium.sh (make test does)")
+        pytest.fail(
+            f"{CHROMIUM} is missing: run scripts/ensure-debian-packages.sh (make test does)"
+        )
     return CHROMIUM
 
 
