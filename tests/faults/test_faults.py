@@ -9,6 +9,7 @@ import signal
 
 import httpx
 import pytest
+from fedshop_email_worker.settings import EmailWorkerSettings
 from sqlalchemy import create_engine, text
 
 from tests.smtp_sink import SmtpSink
@@ -25,6 +26,7 @@ from tests.support import (
 PURCHASES_PER_FAULT = 120
 CONCURRENCY = 8
 CHEAP, DEAR = 1, 3  # Table 10 and Lamp 50: both kinds of email
+WORKER_PREFETCH = EmailWorkerSettings().prefetch
 
 
 class FaultySystem:
@@ -155,10 +157,13 @@ async def assert_each_emailed_exactly_once(system, database, ids: list[str]) -> 
 
 def assert_few_resends(delivered: collections.Counter, ids: list[str]) -> None:
     """The record is exact (one email row per purchase, asserted above). SMTP may see an email
-    twice only when a send failed after the server accepted it (a kill, or a timeout on a starved
-    machine): the documented at-most-once re-send, with the same Message-ID. Keep that rare."""
+    twice only when a send failed after the server accepted it (a kill, or an SMTP timeout on a
+    starved machine): the documented at-most-once re-send, with the same Message-ID, so mail
+    clients show one. At most the messages in hand at one failure: the worker's prefetch."""
     resent = sum(delivered[i] for i in ids) - len(ids)
-    assert resent <= 1 + len(ids) // 100, f"{resent} emails sent twice"
+    print(f"SMTP re-sends: {resent} of {len(ids)}")
+    assert all(delivered[i] <= 2 for i in ids), "an email was sent more than twice"
+    assert resent <= WORKER_PREFETCH, f"{resent} emails sent twice"
 
 
 async def test_rabbitmq_unreachable_then_back(system, database):
