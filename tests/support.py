@@ -8,13 +8,16 @@ import subprocess
 import threading
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
 import httpx
+from asgi_lifespan import LifespanManager
 from fedshop_common.amqp import Broker
+from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
@@ -216,3 +219,31 @@ class BackgroundTcpProxy:
             self.cut()
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
+
+
+def client_of(app) -> httpx.AsyncClient:  # noqa: ANN001 (any ASGI app)
+    """An HTTP client that calls an in-process app (start its lifespan with `started`)."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://app")
+
+
+@asynccontextmanager
+async def started(app) -> AsyncIterator[httpx.AsyncClient]:  # noqa: ANN001
+    """The app with its lifespan running (migrations, connections), and a client of it."""
+    async with LifespanManager(app), client_of(app) as client:
+        yield client
+
+
+@contextmanager
+def recorded_sql(engine, keep: Callable[[str], bool] = lambda _: True) -> Iterator[list[str]]:  # noqa: ANN001
+    """The SQL statements `engine` (an AsyncEngine) sends inside the block, those `keep` accepts."""
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+        if keep(statement):
+            statements.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", record)

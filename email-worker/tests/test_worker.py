@@ -4,9 +4,7 @@ recorded and reported back; failures retried, then parked in the dead-letter que
 import uuid
 
 import aio_pika
-import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fedshop_common.amqp import Broker
 from fedshop_common.events import ItemSnapshot, PurchaseCompleted, UserSnapshot
 from fedshop_email_worker.app import create_app
@@ -15,7 +13,7 @@ from fedshop_email_worker.settings import EmailWorkerSettings
 from prometheus_client import REGISTRY
 from sqlalchemy import create_engine, text
 
-from tests.support import AMQP_URL, QueueReader, eventually
+from tests.support import AMQP_URL, QueueReader, eventually, started
 
 GRACE = UserSnapshot(id=3, email="grace.hopper@example.com", first_name="Grace", last_name="Hopper")
 QUEUE = "email-worker.purchases"
@@ -38,15 +36,13 @@ async def worker(stack, smtp):
         retry_first_delay_seconds=0.2,
         retry_max_delay_seconds=1,
     )
-    async with LifespanManager(create_app(settings)) as manager:
-        yield manager.app
+    async with started(create_app(settings)) as client:
+        yield client
 
 
 @pytest.fixture(scope="module")
-async def http(worker):
-    transport = httpx.ASGITransport(app=worker)
-    async with httpx.AsyncClient(transport=transport, base_url="http://email-worker") as client:
-        yield client
+def http(worker):
+    return worker
 
 
 @pytest.fixture(scope="module")

@@ -1,11 +1,9 @@
-import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fedshop_common.amqp import Broker
 from fedshop_purchases.app import create_app
 from fedshop_purchases.settings import PurchasesSettings
 
-from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, Stack, free_port
+from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, Stack, free_port, started
 
 
 @pytest.fixture(scope="package")
@@ -38,16 +36,13 @@ def purchases_app(stack: Stack, users_url: str, **settings):
 
 
 @pytest.fixture(scope="package")
-async def app(stack, users_url):
-    app = purchases_app(stack, users_url)
-    async with LifespanManager(app):
-        yield app
+def app(stack, users_url):
+    return purchases_app(stack, users_url)
 
 
 @pytest.fixture(scope="package")
 async def client(app):
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://purchases") as client:
+    async with started(app) as client:
         yield client
 
 

@@ -4,9 +4,8 @@ import uuid
 
 import pytest
 from redis.asyncio import Redis
-from sqlalchemy import event
 
-from tests.support import REDIS_URL
+from tests.support import REDIS_URL, recorded_sql
 
 TABLE, LAMP = "1", "3"
 PURCHASES_OF_USERS = """
@@ -26,17 +25,11 @@ async def graphql(client, query: str, **variables) -> dict:
 
 
 @pytest.fixture
-def sql_statements(app):
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args) -> None:
-        if "FROM purchases" in statement or "FROM items" in statement:  # not the outbox relay's
-            statements.append(statement)
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield statements
-    event.remove(engine, "before_cursor_execute", record)
+def sql_statements(app, client):
+    # Only the reads of purchases and items: the outbox relay shares the engine.
+    keep = lambda statement: "FROM purchases" in statement or "FROM items" in statement  # noqa: E731
+    with recorded_sql(app.state.engine, keep) as statements:
+        yield statements
 
 
 async def test_nested_purchases_and_items_cost_the_same_sql_for_3_or_300_users(

@@ -3,13 +3,12 @@ or doubles them."""
 
 import collections
 
-import httpx
 import pytest
 from asgi_lifespan import LifespanManager
 from fedshop_common.amqp import Broker
 from sqlalchemy import create_engine, text
 
-from tests.support import AMQP_URL, QueueReader, TcpProxy, eventually
+from tests.support import AMQP_URL, QueueReader, TcpProxy, client_of, eventually
 
 from .conftest import purchases_app
 
@@ -55,8 +54,7 @@ def app_behind(stack, users_url, proxy: TcpProxy):
 
 
 async def purchase_ids(app, count: int) -> list[str]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://purchases") as client:
+    async with client_of(app) as client:
         ids = []
         for n in range(count):
             body = {"user_id": 1 + n % 5, "item_id": (TABLE, LAMP)[n % 2]}
@@ -67,8 +65,7 @@ async def purchase_ids(app, count: int) -> list[str]:
 
 
 async def broker_connected(app) -> bool:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://purchases") as client:
+    async with client_of(app) as client:
         return (await client.get("/health")).json()["dependencies"]["broker"] == "ok"
 
 

@@ -3,12 +3,10 @@
 import asyncio
 import uuid
 
-import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from sqlalchemy import create_engine, text
 
-from tests.support import QueueReader, free_port
+from tests.support import QueueReader, free_port, started
 
 from .conftest import purchases_app
 
@@ -145,11 +143,9 @@ async def test_an_unreachable_users_service_is_a_503_naming_it_and_writes_nothin
     stack, count_rows
 ):
     app = purchases_app(stack, f"http://127.0.0.1:{free_port()}")
-    async with LifespanManager(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://purchases") as client:
-            before = count_rows()
-            response = await buy(client, 4242, TABLE)  # a user no test has looked up (cached)
+    async with started(app) as client:
+        before = count_rows()
+        response = await buy(client, 4242, TABLE)  # a user no test has looked up (cached)
     assert response.status_code == 503
     assert "users service is unavailable" in response.json()["detail"]
     assert count_rows() == before

@@ -1,12 +1,10 @@
 import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from fedshop_users.app import create_app
 from fedshop_users.settings import UsersSettings
 from redis.asyncio import Redis
-from sqlalchemy import event
 
-from tests.support import REDIS_URL
+from tests.support import REDIS_URL, recorded_sql, started
 
 
 def users_app(stack, **settings):
@@ -23,16 +21,13 @@ def stack(make_stack):
 
 
 @pytest.fixture(scope="package")
-async def app(stack):
-    app = users_app(stack)
-    async with LifespanManager(app):
-        yield app
+def app(stack):
+    return users_app(stack)
 
 
 @pytest.fixture(scope="package")
 async def client(app):
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://users") as client:
+    async with started(app) as client:
         yield client
 
 
@@ -44,17 +39,10 @@ async def redis():
 
 
 @pytest.fixture
-def sql_statements(app):
+def sql_statements(app, client):
     """The SQL statements the users service sends while the test runs."""
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args) -> None:
-        statements.append(statement)
-
-    engine = app.state.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    yield statements
-    event.remove(engine, "before_cursor_execute", record)
+    with recorded_sql(app.state.engine) as statements:
+        yield statements
 
 
 async def graphql(client: httpx.AsyncClient, query: str, **variables) -> dict:

@@ -2,12 +2,10 @@
 
 import asyncio
 
-import httpx
 import pytest
-from asgi_lifespan import LifespanManager
 from sqlalchemy import create_engine, text
 
-from tests.support import free_port
+from tests.support import free_port, started
 
 from .conftest import graphql, users_app
 
@@ -71,17 +69,15 @@ async def test_resolving_a_hundred_user_entities_costs_one_query_then_none(
 
 async def test_with_redis_down_the_service_answers_from_postgresql_and_says_so(stack, capsys):
     app = users_app(stack, redis_url=f"redis://127.0.0.1:{free_port()}/0")
-    async with LifespanManager(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://users") as client:
-            for _ in range(3):
-                assert (await client.get("/users/1")).json()["first_name"] == "Ada"
-                assert len((await client.get("/users")).json()) >= 5
-            created = await client.post(
-                "/users", json={"first_name": "No", "last_name": "Cache", "email": "nc@x.example"}
-            )
-            assert created.status_code == 201
-            health = await client.get("/health")
+    async with started(app) as client:
+        for _ in range(3):
+            assert (await client.get("/users/1")).json()["first_name"] == "Ada"
+            assert len((await client.get("/users")).json()) >= 5
+        created = await client.post(
+            "/users", json={"first_name": "No", "last_name": "Cache", "email": "nc@x.example"}
+        )
+        assert created.status_code == 201
+        health = await client.get("/health")
 
     assert health.status_code == 200
     assert health.json()["status"] == "degraded"
