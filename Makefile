@@ -5,11 +5,12 @@ UV_VERSION := 0.13.8
 UV := python3 -m uv
 PYTEST_ARGS ?=
 
-.PHONY: help uv install debian-packages readme-images infrastructure dev schemas compose check-schemas lint test test-python test-frontend
+.PHONY: help bench uv install debian-packages readme-images infrastructure dev schemas compose check-schemas lint test test-python test-frontend
 
 help:
 	@echo "make dev      run every service, the router and the SPA on localhost (Ctrl-C stops all)"
 	@echo "make test     install what is missing and run the whole test suite"
+	@echo "make bench    measure the speed ratios (docs/performance.md); BENCH_QUICK=1 for a smoke run"
 	@echo "make compose  re-export the subgraph schemas, compose router/supergraph.graphql, regenerate the SPA's types"
 
 # Installs only what is missing: uv, the Python workspace, the Node packages of router/ and frontend/.
@@ -68,6 +69,10 @@ test-frontend: install
 
 test-python: install infrastructure debian-packages
 	.venv/bin/pytest $(PYTEST_ARGS)
+
+# Speed as ratios to baselines measured in the same run; writes bench/results/<date>.json.
+bench: install infrastructure bench/node_modules/.package-lock.json
+	.venv/bin/python -m bench
 
 # Refresh the README's screenshots from the browser test.
 readme-images: install infrastructure debian-packages

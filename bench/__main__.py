@@ -1,0 +1,67 @@
+"""`make bench`: start the system as `make dev` does, measure the five ratios, report them."""
+
+import asyncio
+import os
+import sys
+from datetime import UTC, datetime
+
+from bench import report
+from bench.email_latency import pipeline_vs_front_door
+from bench.http_ratios import (
+    cached_user_vs_bare_fastapi,
+    nested_query_router_vs_direct,
+    router_vs_subgraph,
+)
+from bench.machine import describe, load_average
+from bench.plan import plan_from_env
+from bench.seed import CHEAP_ITEM, DEAR_ITEM, seed_purchases, seed_users
+from bench.sql_count import count_statements
+from bench.system import bench_system
+from bench.worker_throughput import worker_vs_bare_consumer
+
+
+def step(message: str) -> None:
+    print(f"[{datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+def main() -> None:
+    plan = plan_from_env()
+    os.environ.pop("SMTP_URL", None)  # the emails are logged, as `make dev` does by default
+    started = datetime.now(UTC)
+    results: dict = {
+        "started": started.isoformat(timespec="seconds"),
+        "quick": plan.quick,
+        "machine": describe(),
+        "load_average_before": load_average(),
+        "plan": plan.__dict__,
+    }
+    ratios = []
+    step("starting users, purchases, the email worker and the router")
+    with bench_system() as system:
+        step(f"seeding {plan.page_users} users with two purchases each")
+        page = seed_users(system, plan.page_users)
+        seed_purchases(system, [(u, item) for u in page for item in (CHEAP_ITEM, DEAR_ITEM)])
+        step("1: cached GET /users/{id} vs bare FastAPI")
+        ratios.append(cached_user_vs_bare_fastapi(system, plan, page))
+        step("2: users { purchases { item { name } } } through the router vs direct")
+        ratios.append(nested_query_router_vs_direct(system, plan))
+        step("3: single-subgraph query through the router vs straight to the subgraph")
+        ratios.append(router_vs_subgraph(system, plan, page))
+        step(f"seeding up to {max(plan.sql_users)} users, one purchase each; counting SQL")
+        everyone = seed_users(system, max(plan.sql_users))
+        seed_purchases(system, [(u, CHEAP_ITEM) for u in everyone if u not in page])
+        results["sql_statements"] = asyncio.run(count_statements(system, everyone, plan.sql_users))
+        step("4: purchase -> email latency, steady and at the highest sustained rate")
+        ratios.append(pipeline_vs_front_door(system, plan, everyone))
+    step("5: email worker vs bare aio-pika consumer")
+    ratios.append(worker_vs_bare_consumer(plan))
+    results["ratios"] = [ratio.as_json() for ratio in ratios]
+    results["load_average_after"] = load_average()
+    results["seconds"] = round((datetime.now(UTC) - started).total_seconds())
+    path = report.write(results)
+    print(report.table(results))
+    print(f"\nwritten to {path.relative_to(path.parent.parent.parent)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""SQL statements per `users { purchases { item { name } } }` request, for 3, 30 and 300 users.
+
+The router splits that query into `users` on the users subgraph and `_entities` on the purchases
+subgraph. Both run here in-process, on the bench system's own databases and Redis, with a
+SQLAlchemy listener counting every statement sent (as `subgraphs/purchases/tests/test_graphql.py`
+does): once with the cache emptied first (cold) and once right after (warm).
+"""
+
+from collections.abc import Awaitable, Callable
+
+from fedshop_common.cache import Cache, connect_redis
+from fedshop_common.database import create_database_engine, create_session_factory
+from fedshop_purchases import schema as purchases_graphql
+from fedshop_purchases.service import PurchasesService
+from fedshop_users import schema as users_graphql
+from fedshop_users.service import UsersService
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bench.http_ratios import PURCHASES_OF_USERS
+from bench.system import BenchSystem
+from tests.support import REDIS_URL
+
+USERS_PAGE = "query { users { id } }"  # what the router asks the users subgraph for
+
+
+class StatementCounter:
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.count = 0
+        event.listen(engine.sync_engine, "before_cursor_execute", self._record)
+
+    def _record(self, *args: object) -> None:
+        self.count += 1
+
+    async def during(self, request: Callable[[], Awaitable[object]]) -> int:
+        self.count = 0
+        await request()
+        return self.count
+
+
+async def count_statements(system: BenchSystem, user_ids: list[int], sizes: tuple[int, ...]):
+    """{"users": {cold, warm}, "purchases": {size: {cold, warm}}, "per_request": {size: …}}."""
+    prefix = f"{system.stack.namespace}fedshop"
+    redis = connect_redis(REDIS_URL, 1.0)
+    users_engine = create_database_engine(system.stack.database_url("users"))
+    purchases_engine = create_database_engine(system.stack.database_url("purchases"))
+    users = UsersService(create_session_factory(users_engine), Cache(redis, prefix, 60))
+    purchases = PurchasesService(
+        create_session_factory(purchases_engine), users=None, cache=Cache(redis, prefix, 60)
+    )
+    users_sql, purchases_sql = StatementCounter(users_engine), StatementCounter(purchases_engine)
+
+    async def users_page() -> None:
+        context = users_graphql.Context(users)
+        result = await users_graphql.schema.execute(USERS_PAGE, context_value=context)
+        assert not result.errors, result.errors
+
+    async def purchases_of(size: int) -> None:
+        representations = [{"__typename": "User", "id": str(u)} for u in user_ids[:size]]
+        context = purchases_graphql.Context(purchases, changes=None)
+        result = await purchases_graphql.schema.execute(
+            PURCHASES_OF_USERS,
+            variable_values={"representations": representations},
+            context_value=context,
+        )
+        assert not result.errors, result.errors
+        assert len(result.data["_entities"]) == size
+
+    try:
+        await redis.delete(f"{prefix}:users:all")
+        users_counts = {
+            "cold": await users_sql.during(users_page),
+            "warm": await users_sql.during(users_page),
+        }
+        purchases_counts = {}
+        for size in sizes:
+            item_keys = await redis.keys(f"{prefix}:items:*")
+            if item_keys:
+                await redis.delete(*item_keys)
+            purchases_counts[size] = {
+                "cold": await purchases_sql.during(lambda size=size: purchases_of(size)),
+                "warm": await purchases_sql.during(lambda size=size: purchases_of(size)),
+            }
+    finally:
+        await redis.aclose()
+        await users_engine.dispose()
+        await purchases_engine.dispose()
+    return {
+        "users_subgraph": users_counts,
+        "purchases_subgraph": purchases_counts,
+        "per_request": {
+            size: {
+                state: users_counts[state] + purchases_counts[size][state]
+                for state in ("cold", "warm")
+            }
+            for size in sizes
+        },
+    }
