@@ -11,11 +11,16 @@ import pytest
 import websockets
 import yaml
 from fedshop_common.router_trust import ROUTER_SECRET_HEADER
-from gql import Client, GraphQLRequest
 from gql.transport.exceptions import TransportQueryError
-from gql.transport.httpx import HTTPXAsyncTransport
-from gql.transport.websockets import WebsocketsTransport
 
+from tests.graphql_client import (
+    LAMP,
+    PURCHASE,
+    PURCHASE_UPDATED,
+    TABLE,
+    execute,
+    follow_over_websocket,
+)
 from tests.support import ROOT
 
 USER_WITH_PURCHASES = """
@@ -23,18 +28,9 @@ query UserWithPurchases($id: ID!) {
   user(id: $id) { id firstName email purchases { id status item { name price } } }
   items { id name }
 }"""
-PURCHASE = """
-mutation Buy($userId: ID!, $itemId: ID!) {
-  purchase(userId: $userId, itemId: $itemId) { id status price item { name } user { firstName } }
-}"""
-PURCHASE_UPDATED = """
-subscription Follow($id: ID!) {
-  purchaseUpdated(id: $id) { id status email { kind recipient subject } }
-}"""
 # users > purchases > user > purchases > user > purchases > id: 7 levels, the limit is 6.
 TOO_DEEP = "{ users { purchases { user { purchases { user { purchases { id } } } } } } }"
 TOO_MANY_TOKENS = "{ users { " + "id " * 1000 + "} }"  # the limit is 1000 tokens
-TABLE, LAMP = "1", "3"  # seeded at 10 and 50
 # Users 3 and 4 buy here: test_end_to_end buys for user 2, the browser test for user 5.
 BUYER_OVER_WEBSOCKET, BUYER_OVER_SSE = "3", "4"
 
@@ -44,28 +40,9 @@ def router_url(system) -> str:
     return system.graphql_url
 
 
-async def execute(url: str, query: str, headers: dict | None = None, **variables) -> dict:
-    transport = HTTPXAsyncTransport(url=url, headers=headers, timeout=10)
-    async with Client(transport=transport) as session:
-        return await session.execute(GraphQLRequest(query, variable_values=variables))
-
-
 async def rest_user(system, user_id: str) -> dict:
     async with httpx.AsyncClient(base_url=system.users_url, timeout=10) as client:
         return (await client.get(f"/users/{user_id}")).json()
-
-
-async def follow_over_websocket(url: str, purchase_id: str, headers: dict | None = None) -> list:
-    """Every state `purchaseUpdated` sends over graphql-transport-ws, until it completes."""
-    transport = WebsocketsTransport(
-        url=url.replace("http://", "ws://"), headers=headers, subprotocols=["graphql-transport-ws"]
-    )
-    states = []
-    async with asyncio.timeout(30), Client(transport=transport) as session:
-        request = GraphQLRequest(PURCHASE_UPDATED, variable_values={"id": purchase_id})
-        async for result in session.subscribe(request):
-            states.append(result["purchaseUpdated"])
-    return states
 
 
 async def follow_over_sse(url: str, purchase_id: str, method: str) -> list:
