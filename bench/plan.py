@@ -1,7 +1,7 @@
 """How long each measurement runs: the full run, or a smoke run with BENCH_QUICK=1."""
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,12 @@ FULL = Plan(
     probe_attempts=4,
     worker_events=3000,
 )
-QUICK = Plan(
+# A smoke run: the same measurements, shorter and smaller.
+QUICK = replace(
+    FULL,
     quick=True,
     warmup_seconds=1,
     load_seconds=4,
-    connections=16,
-    steady_rate=100,
     steady_seconds=10,
     probe_seconds=5,
     probe_attempts=2,
