@@ -3,10 +3,10 @@
 import asyncio
 
 import pytest
-from fedshop_common.amqp import delete_namespace
 from fedshop_common.database import drop_database
+from fedshop_common.messaging import delete_namespace
 
-from tests.support import AMQP_URL, Stack
+from tests.support import AMQP_URL, Stack, broker_queue_names
 
 DATABASES = ("users", "purchases", "emails")
 
@@ -22,7 +22,8 @@ def make_stack():
         return stack
 
     yield make
+    queues = broker_queue_names() if stacks else []
     for stack in stacks:
         for service in DATABASES:
             drop_database(stack.database_url(service))
-        asyncio.run(delete_namespace(AMQP_URL, stack.namespace))
+        asyncio.run(delete_namespace(AMQP_URL, stack.namespace, queues))

@@ -17,14 +17,13 @@ from datetime import UTC, datetime
 
 import aio_pika
 import psycopg
-from fedshop_common.amqp import DLQ_SUFFIX, QUEUE_BINDINGS
 
 from bench.load import JSON_HEADERS, LoadResult, requests_of, run_load
 from bench.plan import Plan
 from bench.ratio import Ratio
 from bench.seed import purchase_bodies
 from bench.system import BenchSystem
-from tests.support import AMQP_URL
+from tests.support import ALL_QUEUES, AMQP_URL
 
 # A rate is sustained when the driver kept to it, no email was lost, no email took longer than
 # this (p99), and all were in this soon after the last purchase: no backlog was building up.
@@ -111,8 +110,8 @@ async def _dead_letters(system: BenchSystem) -> int:
     async with connection:
         channel = await connection.channel()
         total = 0
-        for queue in QUEUE_BINDINGS:
-            name = system.stack.namespace + queue + DLQ_SUFFIX
+        for queue in ALL_QUEUES:
+            name = queue.dlq(system.stack.namespace)
             declared = await channel.declare_queue(name, passive=True)
             total += declared.declaration_result.message_count or 0
     return total

@@ -1,25 +1,27 @@
 """SQL statements per `users { purchases { item { name } } }` request, for 3, 30 and 300 users.
 
 The router splits that query into `users` on the users subgraph and `_entities` on the purchases
-subgraph. Both run here in-process, on the bench system's own databases and Redis, with a
+subgraph. Both apps run here in-process (assembled as in production), on the bench system's own
+databases and Redis, with a
 SQLAlchemy listener counting every statement sent (as `subgraphs/purchases/tests/test_graphql.py`
 does): once with the cache emptied first (cold) and once right after (warm).
 """
 
 from collections.abc import Awaitable, Callable
 
-from fedshop_common.cache import Cache, connect_redis
-from fedshop_common.database import create_database_engine, create_session_factory
+from fedshop_common.cache import connect_redis
 from fedshop_purchases import schema as purchases_graphql
-from fedshop_purchases.service import PurchasesService
+from fedshop_purchases.app import create_app as create_purchases_app
+from fedshop_purchases.settings import PurchasesSettings
 from fedshop_users import schema as users_graphql
-from fedshop_users.service import UsersService
+from fedshop_users.app import create_app as create_users_app
+from fedshop_users.settings import UsersSettings
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.http_ratios import PURCHASES_OF_USERS
 from bench.system import BenchSystem
-from tests.support import REDIS_URL
+from tests.support import REDIS_URL, started
 
 USERS_PAGE = "query { users { id } }"  # what the router asks the users subgraph for
 
@@ -42,14 +44,27 @@ async def count_statements(system: BenchSystem, user_ids: list[int], sizes: tupl
     """{"users": {cold, warm}, "purchases": {size: {cold, warm}}, "per_request": {size: …}}."""
     prefix = f"{system.stack.namespace}fedshop"
     redis = connect_redis(REDIS_URL, 1.0)
-    users_engine = create_database_engine(system.stack.database_url("users"))
-    purchases_engine = create_database_engine(system.stack.database_url("purchases"))
-    users = UsersService(create_session_factory(users_engine), Cache(redis, prefix, 60))
-    purchases = PurchasesService(
-        create_session_factory(purchases_engine), users=None, cache=Cache(redis, prefix, 60)
+    common = {"namespace": system.stack.namespace, "port": 0, "redis_url": REDIS_URL}
+    users_app = create_users_app(
+        UsersSettings(database_url=system.stack.database_url("users"), **common)
     )
-    users_sql, purchases_sql = StatementCounter(users_engine), StatementCounter(purchases_engine)
+    purchases_app = create_purchases_app(
+        PurchasesSettings(
+            database_url=system.stack.database_url("purchases"),
+            users_url=system.running.users_url,
+            **common,
+        )
+    )
+    async with started(users_app), started(purchases_app):
+        users, purchases = users_app.state.users, purchases_app.state.purchases
+        users_sql = StatementCounter(users_app.state.engine)
+        purchases_sql = StatementCounter(purchases_app.state.engine)
+        return await _count(
+            redis, prefix, users, purchases, users_sql, purchases_sql, user_ids, sizes
+        )
 
+
+async def _count(redis, prefix, users, purchases, users_sql, purchases_sql, user_ids, sizes):  # noqa: ANN001, ANN202
     async def users_page() -> None:
         context = users_graphql.Context(users)
         result = await users_graphql.schema.execute(USERS_PAGE, context_value=context)
@@ -83,8 +98,6 @@ async def count_statements(system: BenchSystem, user_ids: list[int], sizes: tupl
             }
     finally:
         await redis.aclose()
-        await users_engine.dispose()
-        await purchases_engine.dispose()
     return {
         "users_subgraph": users_counts,
         "purchases_subgraph": purchases_counts,

@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import psycopg
-from fedshop_common.amqp import delete_namespace
 from fedshop_common.database import drop_database
+from fedshop_common.messaging import delete_namespace
 from sqlalchemy.engine import make_url
 
-from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, Stack, free_port
+from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, Stack, broker_queue_names, free_port
 from tests.system import RunningSystem, start_system
 
 DATABASES = ("users", "purchases", "emails")
@@ -73,7 +73,7 @@ def remove_stack(stack: Stack) -> None:
     """What the root conftest.py does after a test run: drop the databases, delete the names."""
     for service in DATABASES:
         drop_database(stack.database_url(service))
-    asyncio.run(delete_namespace(AMQP_URL, stack.namespace))
+    asyncio.run(delete_namespace(AMQP_URL, stack.namespace, broker_queue_names()))
 
 
 @contextmanager

@@ -16,7 +16,6 @@ import uuid
 from decimal import Decimal
 
 import psycopg
-from fedshop_common.amqp import Broker
 from fedshop_common.events import ItemSnapshot, PurchaseCompleted, UserSnapshot
 from fedshop_email_worker.settings import EmailWorkerSettings
 from fedshop_email_worker.worker import PURCHASES_QUEUE
@@ -25,7 +24,7 @@ from bench.machine import Usage
 from bench.plan import Plan
 from bench.ratio import Ratio
 from bench.system import remove_stack
-from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, Stack, free_port
+from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, Stack, TestBroker, free_port
 
 PUBLISH_BATCH = 200
 DRAIN_DEADLINE_SECONDS = 300
@@ -47,7 +46,7 @@ def _event(n: int) -> PurchaseCompleted:
 
 async def _queue_events(stack: Stack, count: int) -> None:
     """Publish `count` purchase events (declaring the topology first, as every service does)."""
-    broker = await Broker.connect(AMQP_URL, stack.namespace)
+    broker = await TestBroker.connect(AMQP_URL, stack.namespace)
     try:
         for start in range(0, count, PUBLISH_BATCH):
             events = [_event(n) for n in range(start, min(count, start + PUBLISH_BATCH))]

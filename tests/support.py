@@ -14,9 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+import aio_pika
 import httpx
 from asgi_lifespan import LifespanManager
-from fedshop_common.amqp import Broker
+from fedshop_common.messaging import QueueSpec, RetryPolicy
+from fedshop_common.messaging.topology import declare_exchange, declare_queue
+from fedshop_email_worker.queues import QUEUES as EMAIL_WORKER_QUEUES
+from fedshop_purchases.queues import QUEUES as PURCHASES_QUEUES
 from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -125,10 +129,70 @@ async def eventually(
         await asyncio.sleep(every)
 
 
+# Every queue of the system, as the services declare them.
+ALL_QUEUES: tuple[QueueSpec, ...] = (*PURCHASES_QUEUES, *EMAIL_WORKER_QUEUES)
+# What a test declares to read a queue the service under test does not consume itself; only the
+# delay queues depend on the policy, and they are named by their pause.
+TEST_RETRY = RetryPolicy(1, 1, 1)
+
+
+@dataclass
+class TestBroker:
+    """A test's own view of a stack's broker: publishes like a service (with confirms), and
+    declares every queue of the system, so that events wait for a consumer that is not running."""
+
+    connection: aio_pika.abc.AbstractConnection
+    channel: aio_pika.abc.AbstractChannel
+    exchange: aio_pika.abc.AbstractExchange
+    namespace: str
+    queues: dict[str, aio_pika.abc.AbstractQueue]
+
+    __test__ = False  # not a pytest class
+
+    @classmethod
+    async def connect(cls, url: str, namespace: str) -> "TestBroker":
+        connection = await aio_pika.connect(url)
+        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+        exchange = await declare_exchange(channel, namespace)
+        queues = {
+            spec.name: await declare_queue(channel, spec, namespace, TEST_RETRY)
+            for spec in ALL_QUEUES
+        }
+        return cls(connection, channel, exchange, namespace, queues)
+
+    async def publish(self, routing_key: str, body: bytes, message_id: str) -> None:
+        message = aio_pika.Message(
+            body,
+            content_type="application/json",
+            delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
+            message_id=message_id,
+            type=routing_key,
+        )
+        await self.exchange.publish(message, routing_key, mandatory=True, timeout=10)
+
+    async def dlq(self, queue: str) -> aio_pika.abc.AbstractQueue:
+        return await self.channel.declare_queue(f"{self.namespace}{queue}.dlq", passive=True)
+
+    async def close(self) -> None:
+        await self.connection.close()
+
+
+def broker_queue_names() -> list[str]:
+    """Every queue on the local broker (AMQP cannot list them; rabbitmqctl can)."""
+    listed = subprocess.run(
+        ["rabbitmqctl", "-q", "list_queues", "name"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return [line.strip() for line in listed.stdout.splitlines() if line.strip()]
+
+
 class QueueReader:
     """Reads what reached one of the stack's queues, as a consumer of that queue would."""
 
-    def __init__(self, broker: Broker, queue: str) -> None:
+    def __init__(self, broker: TestBroker, queue: str) -> None:
         self._queue = broker.queues[queue]
         self.bodies: list[dict] = []
 

@@ -6,10 +6,17 @@ import signal
 import uuid
 
 import pytest
-from fedshop_common.amqp import Broker
 from fedshop_common.events import ItemSnapshot, PurchaseCompleted, UserSnapshot
 
-from tests.support import AMQP_URL, VENV_BIN, QueueReader, ServiceProcess, eventually, free_port
+from tests.support import (
+    AMQP_URL,
+    VENV_BIN,
+    QueueReader,
+    ServiceProcess,
+    TestBroker,
+    eventually,
+    free_port,
+)
 
 PURCHASES = 30
 ADA = UserSnapshot(id=1, email="ada.lovelace@example.com", first_name="Ada", last_name="Lovelace")
@@ -38,7 +45,7 @@ def start_worker(stack, smtp_url: str, run: str) -> ServiceProcess:
 
 async def test_sigterm_finishes_the_emails_in_hand_and_loses_none(stack, slow_smtp):
     first = await asyncio.to_thread(start_worker, stack, slow_smtp.url, "first")
-    broker = await Broker.connect(AMQP_URL, stack.namespace)
+    broker = await TestBroker.connect(AMQP_URL, stack.namespace)
     try:
         events = [
             PurchaseCompleted(

@@ -6,7 +6,7 @@ also sets the subject. The HTML ones escape every value, since names come from u
 
 from dataclasses import dataclass
 
-from fedshop_common.events import PurchaseCompleted
+from fedshop_common.events import EmailKind, PurchaseCompleted, PurchaseStatus
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 templates = Environment(
@@ -21,7 +21,7 @@ templates = Environment(
 
 @dataclass(frozen=True)
 class RenderedEmail:
-    kind: str
+    kind: EmailKind
     recipient: str
     subject: str
     text: str
@@ -29,7 +29,9 @@ class RenderedEmail:
 
 
 def render_email(event: PurchaseCompleted) -> RenderedEmail:
-    kind = "confirmation" if event.status == "succeeded" else "rejection"
+    kind = (
+        EmailKind.CONFIRMATION if event.status == PurchaseStatus.SUCCEEDED else EmailKind.REJECTION
+    )
     values = {
         "first_name": event.user.first_name,
         "item": event.item.name,

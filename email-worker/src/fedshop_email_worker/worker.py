@@ -11,9 +11,9 @@
 from datetime import UTC, datetime
 
 from aio_pika.abc import AbstractIncomingMessage
-from fedshop_common.amqp import Broker, parse_event
 from fedshop_common.database import transaction
 from fedshop_common.events import EmailSent, PurchaseCompleted
+from fedshop_common.messaging import Publisher, parse_event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fedshop_email_worker import repository
@@ -21,15 +21,13 @@ from fedshop_email_worker.models import SENT, Email
 from fedshop_email_worker.rendering import render_email
 from fedshop_email_worker.sending import EmailSender
 
-PURCHASES_QUEUE = "email-worker.purchases"
-
 
 class PurchaseEmailHandler:
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], broker: Broker, sender: EmailSender
+        self, sessions: async_sessionmaker[AsyncSession], publisher: Publisher, sender: EmailSender
     ) -> None:
         self._sessions = sessions
-        self._broker = broker
+        self._publisher = publisher
         self._sender = sender
 
     async def __call__(self, message: AbstractIncomingMessage) -> None:
@@ -67,6 +65,6 @@ class PurchaseEmailHandler:
             subject=email.subject,
             sent_at=email.sent_at,
         )
-        await self._broker.publish(
+        await self._publisher.publish(
             report.routing_key, report.model_dump_json().encode(), str(report.event_id)
         )

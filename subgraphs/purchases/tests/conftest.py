@@ -1,9 +1,8 @@
 import pytest
-from fedshop_common.amqp import Broker
 from fedshop_purchases.app import create_app
 from fedshop_purchases.settings import PurchasesSettings
 
-from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, Stack, free_port, started
+from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, Stack, TestBroker, free_port, started
 
 
 @pytest.fixture(scope="package")
@@ -48,6 +47,6 @@ async def client(app):
 
 @pytest.fixture(scope="package")
 async def broker(stack):
-    broker = await Broker.connect(AMQP_URL, stack.namespace)
+    broker = await TestBroker.connect(AMQP_URL, stack.namespace)
     yield broker
     await broker.close()

@@ -5,10 +5,9 @@ import collections
 
 import pytest
 from asgi_lifespan import LifespanManager
-from fedshop_common.amqp import Broker
 from sqlalchemy import create_engine, text
 
-from tests.support import AMQP_URL, QueueReader, TcpProxy, client_of, eventually
+from tests.support import AMQP_URL, QueueReader, TcpProxy, TestBroker, client_of, eventually
 
 from .conftest import purchases_app
 
@@ -31,7 +30,7 @@ def outbox_stack(make_stack):
 
 @pytest.fixture(scope="module")
 async def outbox_broker(outbox_stack):
-    broker = await Broker.connect(AMQP_URL, outbox_stack.namespace)
+    broker = await TestBroker.connect(AMQP_URL, outbox_stack.namespace)
     yield broker
     await broker.close()
 
@@ -66,7 +65,7 @@ async def purchase_ids(app, count: int) -> list[str]:
 
 async def broker_connected(app) -> bool:
     async with client_of(app) as client:
-        return (await client.get("/health")).json()["dependencies"]["broker"] == "ok"
+        return (await client.get("/health")).json()["dependencies"]["publisher"] == "ok"
 
 
 async def test_purchases_made_while_the_broker_is_unreachable_are_published_once_it_is_back(

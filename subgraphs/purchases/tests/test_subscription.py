@@ -6,13 +6,12 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from fedshop_common.amqp import Broker
 from fedshop_common.events import EmailSent
 from gql import Client, GraphQLRequest
 from gql.transport.exceptions import TransportQueryError
 from gql.transport.websockets import WebsocketsTransport
 
-from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, eventually, free_port
+from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, TestBroker, eventually, free_port
 
 FOLLOW = """
 subscription($id: ID!) { purchaseUpdated(id: $id) { id status email { kind subject } } }
@@ -45,7 +44,7 @@ def replicas(live_stack, users_url):
 
 @pytest.fixture(scope="module")
 async def live_broker(live_stack):
-    broker = await Broker.connect(AMQP_URL, live_stack.namespace)
+    broker = await TestBroker.connect(AMQP_URL, live_stack.namespace)
     yield broker
     await broker.close()
 

@@ -104,7 +104,7 @@ async def test_graphql_taken_email_is_a_conflict(client):
     create = {"firstName": "Mary", "lastName": "Jackson", "email": email}
     await graphql(client, CREATE_USER, input=create)
     result = await graphql(client, CREATE_USER, input={**create, "email": email.upper()})
-    assert result["errors"][0]["extensions"] == {"code": "CONFLICT"}
+    assert result["errors"][0]["extensions"] == {"code": "CONFLICT", "field": "email"}
     assert "already exists" in result["errors"][0]["message"]
 
 

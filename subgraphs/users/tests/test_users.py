@@ -62,4 +62,8 @@ async def test_resolves_user_entities_for_the_router_in_order(client):
 
 async def test_health_reports_the_database(client):
     response = await client.get("/health")
-    assert response.json() == {"status": "ok", "dependencies": {"database": "ok", "cache": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "dependencies": {"database": "ok", "cache": "ok"},
+        "tasks": {},
+    }

@@ -19,8 +19,28 @@ from sqlalchemy.ext.asyncio import (
 )
 
 
-def create_database_engine(database_url: str) -> AsyncEngine:
-    return create_async_engine(database_url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+def create_database_engine(
+    database_url: str,
+    pool_size: int = 4,
+    max_overflow: int = 4,
+    statement_timeout_ms: int = 10_000,
+    lock_timeout_ms: int = 5_000,
+    idle_in_transaction_timeout_ms: int = 30_000,
+) -> AsyncEngine:
+    """A pooled engine whose sessions cannot hang: each statement, lock wait and idle
+    transaction is bounded by the server, and a pool checkout by `pool_timeout`."""
+    options = (
+        f"-c statement_timeout={statement_timeout_ms} -c lock_timeout={lock_timeout_ms}"
+        f" -c idle_in_transaction_session_timeout={idle_in_transaction_timeout_ms}"
+    )
+    return create_async_engine(
+        database_url,
+        pool_size=pool_size,
+        max_overflow=max_overflow,
+        pool_timeout=10,
+        pool_pre_ping=True,
+        connect_args={"options": options, "connect_timeout": 5},
+    )
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -3,12 +3,23 @@
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Literal
+from enum import StrEnum
+from typing import Annotated
 
 from pydantic import BaseModel, Field, PlainSerializer
 
 # Prices travel as JSON numbers, as REST and GraphQL show them; they are read back as Decimal.
 Price = Annotated[Decimal, PlainSerializer(float, return_type=float, when_used="json")]
+
+
+class PurchaseStatus(StrEnum):
+    SUCCEEDED = "succeeded"
+    REJECTED = "rejected"
+
+
+class EmailKind(StrEnum):
+    CONFIRMATION = "confirmation"
+    REJECTION = "rejection"
 
 
 def _now() -> datetime:
@@ -41,7 +52,7 @@ class PurchaseCompleted(Event):
     """`purchase.succeeded` or `purchase.rejected`: carries all the email worker needs."""
 
     purchase_id: uuid.UUID
-    status: Literal["succeeded", "rejected"]
+    status: PurchaseStatus
     user: UserSnapshot
     item: ItemSnapshot
 
@@ -54,7 +65,7 @@ class EmailSent(Event):
     """`email.sent`: the email worker has sent (and recorded) the email for a purchase."""
 
     purchase_id: uuid.UUID
-    kind: Literal["confirmation", "rejection"]
+    kind: EmailKind
     recipient: str
     subject: str
     sent_at: datetime

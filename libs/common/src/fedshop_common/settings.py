@@ -1,5 +1,7 @@
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from fedshop_common.messaging.retry import RetryPolicy
+
 
 class ServiceSettings(BaseSettings):
     """Settings every service reads from the environment; each service subclasses it.
@@ -19,3 +21,27 @@ class ServiceSettings(BaseSettings):
     router_shared_secret: str = ""
     host: str = "127.0.0.1"
     port: int
+    # Per process. Every process at its maximum must fit PostgreSQL's max_connections (100 by
+    # default): 3 subgraphs x 2 replicas + 3 workers, at 8 each, is 72 (docs/reliability.md).
+    db_pool_size: int = 4
+    db_max_overflow: int = 4
+    # Bounds on what one statement, lock wait or idle transaction may hold (0 turns one off).
+    db_statement_timeout_ms: int = 10_000
+    db_lock_timeout_ms: int = 5_000
+    db_idle_in_transaction_timeout_ms: int = 30_000
+    # Short: a slow or absent Redis must cost little; PostgreSQL answers instead.
+    redis_timeout_seconds: float = 0.25
+    cache_ttl_seconds: float = 60.0
+    # A failing message: retried after 1 s, 2 s, 4 s, … up to 5 min apart, for an hour in all.
+    retry_first_delay_seconds: float = 1.0
+    retry_max_delay_seconds: float = 300.0
+    retry_give_up_after_seconds: float = 3600.0
+    prefetch: int = 10
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(
+            self.retry_first_delay_seconds,
+            self.retry_max_delay_seconds,
+            self.retry_give_up_after_seconds,
+        )

@@ -1,8 +1,9 @@
-"""What every HTTP service shares: running under uvicorn and reporting its dependencies' health."""
+"""What every HTTP service shares: running under uvicorn, safe 422s, and health reports."""
 
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 
 import uvicorn
 from fastapi import FastAPI, Request
@@ -12,7 +13,6 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from fedshop_common.amqp import Broker
 from fedshop_common.settings import ServiceSettings
 
 HEALTH_CHECK_TIMEOUT_SECONDS = 2
@@ -47,35 +47,47 @@ def database_check(engine: AsyncEngine) -> HealthCheck:
     return check
 
 
-def broker_check(broker: Callable[[], Broker]) -> HealthCheck:
-    """`broker` gives the connected Broker, which exists only once the app has started."""
+@dataclass(frozen=True)
+class HealthChecks:
+    """`required`: the service cannot serve without them (readiness fails); `optional`: it
+    serves without them, degraded (a cache, a broker behind an outbox); `tasks`: the states of
+    its background tasks."""
 
-    async def check() -> None:
-        if broker().connection.is_closed:
-            raise ConnectionError("broker connection closed")
-
-    return check
+    required: dict[str, HealthCheck]
+    optional: dict[str, HealthCheck] = field(default_factory=dict)
+    tasks: Callable[[], dict[str, str]] = dict
 
 
-def add_health_route(
-    app: FastAPI, checks: dict[str, HealthCheck], optional: dict[str, HealthCheck] | None = None
-) -> None:
-    """`GET /health`: each dependency's state. 503 when a required one is down; a down optional
-    one (a cache the service can do without) makes the status "degraded" but still 200."""
-    optional = optional or {}
+def add_health_routes(app: FastAPI, checks: HealthChecks) -> None:
+    """`/health/live`: the process answers (restart it if not). `/health/ready`: it can serve:
+    503 while a required dependency is down (take it out of the load balancer). `/health`: the
+    detailed report, with the same status code as readiness."""
+
+    async def report() -> tuple[bool, dict]:
+        states = {}
+        for name, check in {**checks.required, **checks.optional}.items():
+            try:
+                await asyncio.wait_for(check(), timeout=HEALTH_CHECK_TIMEOUT_SECONDS)
+                states[name] = "ok"
+            except Exception as error:  # a health report names the failure instead of raising
+                states[name] = f"down: {type(error).__name__}"
+        serving = all(states[name] == "ok" for name in checks.required)
+        tasks = checks.tasks()
+        healthy = all(state == "ok" for state in states.values()) and all(
+            state in ("running", "done") for state in tasks.values()
+        )
+        status = ("ok" if healthy else "degraded") if serving else "down"
+        return serving, {"status": status, "dependencies": states, "tasks": tasks}
+
+    @app.get("/health/live", tags=["health"])
+    async def live() -> dict:
+        return {"status": "ok"}
+
+    @app.get("/health/ready", tags=["health"])
+    async def ready() -> JSONResponse:
+        serving, body = await report()
+        return JSONResponse(body, status_code=200 if serving else 503)
 
     @app.get("/health", tags=["health"])
     async def health() -> JSONResponse:
-        report = {}
-        for name, check in {**checks, **optional}.items():
-            try:
-                await asyncio.wait_for(check(), timeout=HEALTH_CHECK_TIMEOUT_SECONDS)
-                report[name] = "ok"
-            except Exception as error:  # a health report names the failure instead of raising
-                report[name] = f"down: {type(error).__name__}"
-        serving = all(report[name] == "ok" for name in checks)
-        status = "ok" if all(state == "ok" for state in report.values()) else "degraded"
-        return JSONResponse(
-            {"status": status if serving else "down", "dependencies": report},
-            status_code=200 if serving else 503,
-        )
+        return await ready()

@@ -2,13 +2,12 @@
 
 import structlog
 from aio_pika.abc import AbstractIncomingMessage
-from fedshop_common.amqp import PoisonMessage, parse_event
+from fedshop_common.errors import NotFound
 from fedshop_common.events import EmailSent
+from fedshop_common.messaging import PoisonMessage, parse_event
 
 from fedshop_purchases.live import PurchaseChanges
-from fedshop_purchases.service import NotFound, PurchasesService
-
-EMAIL_STATUS_QUEUE = "purchases.email-status"
+from fedshop_purchases.service import PurchasesService
 
 log = structlog.get_logger()
 

@@ -1,10 +1,9 @@
 import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import BigInteger, Column, DateTime, Identity, Numeric
-from sqlalchemy.dialects.postgresql import JSONB
+from fedshop_common.outbox import OutboxMessage  # noqa: F401 (this service's outbox table)
+from sqlalchemy import DateTime, Numeric
 from sqlmodel import Field, SQLModel
 
 
@@ -36,17 +35,3 @@ class Purchase(SQLModel, table=True):
     email_recipient: str | None = Field(default=None, max_length=320)
     email_subject: str | None = Field(default=None, max_length=300)
     email_sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
-
-
-class OutboxMessage(SQLModel, table=True):
-    """An event written in the same transaction as the change it reports; the relay publishes it."""
-
-    __tablename__ = "outbox"
-
-    # A sequence, so the relay publishes in commit order.
-    id: int | None = Field(default=None, sa_column=Column(BigInteger, Identity(), primary_key=True))
-    event_id: uuid.UUID = Field(unique=True)
-    routing_key: str = Field(max_length=100)
-    payload: dict[str, Any] = Field(sa_type=JSONB)
-    created_at: datetime = Field(default_factory=_now, sa_type=DateTime(timezone=True))
-    published_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))

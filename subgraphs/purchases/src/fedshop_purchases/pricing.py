@@ -1,14 +1,10 @@
 """The price rule of the task statement, in one place."""
 
 from decimal import Decimal
-from enum import StrEnum
+
+from fedshop_common.events import PurchaseStatus
 
 PRICE_LIMIT = Decimal("50")
-
-
-class PurchaseStatus(StrEnum):
-    SUCCEEDED = "succeeded"
-    REJECTED = "rejected"
 
 
 def decide_status(price: Decimal) -> PurchaseStatus:

@@ -1,18 +1,15 @@
-"""Every read and write of the items, purchases and outbox tables."""
+"""Every read and write of the items and purchases tables (the outbox is the shared one)."""
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from fedshop_common.events import EmailSent, Event
-from sqlalchemy import func, update
+from fedshop_common.outbox import add_event
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
-from fedshop_purchases.models import Item, OutboxMessage, Purchase
-
-# Only one relay (of any replica) publishes at a time, so events leave in commit order.
-OUTBOX_RELAY_LOCK = 0x0FED5409
+from fedshop_purchases.models import Item, Purchase
 
 
 async def list_items(session: AsyncSession) -> Sequence[Item]:
@@ -44,13 +41,7 @@ async def purchases_of_users(session: AsyncSession, user_ids: Sequence[int]) -> 
 def add_with_event(session: AsyncSession, purchase: Purchase, event: Event) -> None:
     """The purchase and its event, in the caller's transaction: both are stored or neither."""
     session.add(purchase)
-    session.add(
-        OutboxMessage(
-            event_id=event.event_id,
-            routing_key=event.routing_key,
-            payload=event.model_dump(mode="json"),
-        )
-    )
+    add_event(session, event)
 
 
 async def record_email(session: AsyncSession, email: EmailSent) -> bool:
@@ -67,22 +58,3 @@ async def record_email(session: AsyncSession, email: EmailSent) -> bool:
         .returning(col(Purchase.id))
     )
     return recorded is not None
-
-
-async def take_relay_lock(session: AsyncSession) -> bool:
-    """Held until the transaction ends; False while another relay is publishing."""
-    return bool(await session.scalar(select(func.pg_try_advisory_xact_lock(OUTBOX_RELAY_LOCK))))
-
-
-async def pending_outbox(session: AsyncSession, limit: int) -> Sequence[OutboxMessage]:
-    query = (
-        select(OutboxMessage)
-        .where(col(OutboxMessage.published_at).is_(None))
-        .order_by(col(OutboxMessage.id))
-        .limit(limit)
-    )
-    return (await session.scalars(query)).all()
-
-
-def mark_published(message: OutboxMessage) -> None:
-    message.published_at = datetime.now(UTC)

@@ -4,19 +4,12 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, HTTPException, Request
+from fastapi import APIRouter, Header, Request
+from fedshop_common.events import EmailKind, PurchaseStatus
 from pydantic import BaseModel, Field
 
 from fedshop_purchases.models import Purchase
-from fedshop_purchases.service import (
-    IDEMPOTENCY_KEY_PATTERN,
-    IdempotencyKeyReused,
-    InvalidIdempotencyKey,
-    ItemRecord,
-    NotFound,
-    PurchasesService,
-)
-from fedshop_purchases.users_client import UserNotFound, UsersServiceUnavailable
+from fedshop_purchases.service import IDEMPOTENCY_KEY_PATTERN, ItemRecord, PurchasesService
 
 
 class ItemOut(BaseModel):
@@ -35,7 +28,7 @@ class PurchaseRequest(BaseModel):
 
 
 class EmailOut(BaseModel):
-    kind: Literal["confirmation", "rejection"]
+    kind: EmailKind
     recipient: str
     subject: str
     sent_at: datetime
@@ -46,7 +39,7 @@ class PurchaseOut(BaseModel):
     user_id: int
     item_id: int
     price: float
-    status: Literal["succeeded", "rejected"]
+    status: PurchaseStatus
     email_status: Literal["pending", "sent"]
     email: EmailOut | None
     created_at: datetime
@@ -102,14 +95,7 @@ async def purchase(
     request: Request,
     idempotency_key: Annotated[str | None, Header(pattern=IDEMPOTENCY_KEY_PATTERN)] = None,
 ) -> PurchaseOut:
-    try:
-        bought = await _service(request).purchase(body.user_id, body.item_id, idempotency_key)
-    except (NotFound, UserNotFound) as error:
-        raise HTTPException(status_code=404, detail=str(error)) from error
-    except UsersServiceUnavailable as error:
-        raise HTTPException(status_code=503, detail=str(error)) from error
-    except (IdempotencyKeyReused, InvalidIdempotencyKey) as error:
-        raise HTTPException(status_code=422, detail=str(error)) from error
+    bought = await _service(request).purchase(body.user_id, body.item_id, idempotency_key)
     return PurchaseOut.of(bought)
 
 
@@ -117,7 +103,4 @@ async def purchase(
     "/purchases/{purchase_id}", response_model=PurchaseOut, tags=["purchases"], responses=NOT_FOUND
 )
 async def get_purchase(purchase_id: str, request: Request) -> PurchaseOut:
-    try:
-        return PurchaseOut.of(await _service(request).get_purchase(purchase_id))
-    except NotFound as error:
-        raise HTTPException(status_code=404, detail=str(error)) from error
+    return PurchaseOut.of(await _service(request).get_purchase(purchase_id))

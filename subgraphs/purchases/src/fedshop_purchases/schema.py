@@ -3,16 +3,11 @@
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
 import strawberry
-from fedshop_common.graphql_errors import (
-    bad_user_input,
-    mask_unexpected_errors,
-    not_found,
-    unavailable,
-)
+from fedshop_common import events
+from fedshop_common.errors import NotFound, graphql_errors
 from fedshop_common.ids import parse_int_id
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import ParserCache, ValidationCache
@@ -20,14 +15,7 @@ from strawberry.fastapi import BaseContext
 
 from fedshop_purchases.live import PurchaseChanges
 from fedshop_purchases.models import Purchase as PurchaseRow
-from fedshop_purchases.service import (
-    IdempotencyKeyReused,
-    InvalidIdempotencyKey,
-    ItemRecord,
-    NotFound,
-    PurchasesService,
-)
-from fedshop_purchases.users_client import UserNotFound, UsersServiceUnavailable
+from fedshop_purchases.service import ItemRecord, PurchasesService
 
 # A subscriber re-reads the purchase at least this often, even if a notification was missed.
 RECHECK_SECONDS = 5.0
@@ -48,16 +36,8 @@ class Context(BaseContext):
 Info = strawberry.Info[Context, Any]
 
 
-@strawberry.enum
-class PurchaseStatus(Enum):
-    SUCCEEDED = "succeeded"
-    REJECTED = "rejected"
-
-
-@strawberry.enum
-class EmailKind(Enum):
-    CONFIRMATION = "confirmation"
-    REJECTION = "rejection"
+PurchaseStatus = strawberry.enum(events.PurchaseStatus, name="PurchaseStatus")
+EmailKind = strawberry.enum(events.EmailKind, name="EmailKind")
 
 
 @strawberry.type
@@ -169,14 +149,7 @@ class Mutation:
         item_id: strawberry.ID,
         idempotency_key: str | None = None,
     ) -> Purchase:
-        try:
-            row = await info.context.service.purchase(user_id, item_id, idempotency_key)
-        except (NotFound, UserNotFound) as error:
-            raise not_found(str(error)) from error
-        except UsersServiceUnavailable as error:
-            raise unavailable(str(error)) from error
-        except (IdempotencyKeyReused, InvalidIdempotencyKey) as error:
-            raise bad_user_input(str(error), field="idempotencyKey") from error
+        row = await info.context.service.purchase(user_id, item_id, idempotency_key)
         return Purchase.from_row(row)
 
 
@@ -190,10 +163,7 @@ class Subscription:
     ) -> AsyncGenerator[Purchase, None]:
         service, changes = info.context.service, info.context.changes
         async with changes.listen(id) as listener:
-            try:
-                row = await service.get_purchase(id)
-            except NotFound as error:
-                raise not_found(str(error)) from error
+            row = await service.get_purchase(id)
             yield Purchase.from_row(row)
             while row.email_sent_at is None:
                 await listener.wait(RECHECK_SECONDS)
@@ -210,7 +180,7 @@ schema = strawberry.federation.Schema(
     types=[User],
     # The router sends the same few documents over and over: parse and validate each once.
     extensions=[
-        mask_unexpected_errors(),
+        graphql_errors(),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
     ],

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from fedshop_common.cache import Cache
 from fedshop_common.database import transaction
-from fedshop_common.events import EmailSent, ItemSnapshot, PurchaseCompleted
+from fedshop_common.errors import InvalidInput, NotFound, Unavailable
+from fedshop_common.events import EmailSent, ItemSnapshot, PurchaseCompleted, UserSnapshot
 from fedshop_common.ids import parse_int_id, parse_uuid
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import IntegrityError
@@ -16,27 +17,25 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from fedshop_purchases import repository
 from fedshop_purchases.models import Item, Purchase
 from fedshop_purchases.pricing import decide_status
-from fedshop_purchases.users_client import UsersClient
-
-
-class NotFound(Exception):
-    """An id that names nothing: the message says what was looked for."""
-
+from fedshop_purchases.users_client import UserNotFound, UsersClient, UsersServiceUnavailable
 
 IDEMPOTENCY_KEY_MAX_LENGTH = 200
 # 1 to 200 characters, no control characters (PostgreSQL refuses NUL); REST documents the same.
 IDEMPOTENCY_KEY_PATTERN = rf"^[^\x00-\x1f\x7f]{{1,{IDEMPOTENCY_KEY_MAX_LENGTH}}}$"
 
 
-class IdempotencyKeyReused(Exception):
+class IdempotencyKeyReused(InvalidInput):
     def __init__(self, key: str) -> None:
-        super().__init__(f"idempotency key {key!r} was used for a different purchase")
+        super().__init__(
+            f"idempotency key {key!r} was used for a different purchase", field="idempotencyKey"
+        )
 
 
-class InvalidIdempotencyKey(Exception):
+class InvalidIdempotencyKey(InvalidInput):
     def __init__(self) -> None:
         super().__init__(
-            f"an idempotency key has 1 to {IDEMPOTENCY_KEY_MAX_LENGTH} printable characters"
+            f"an idempotency key has 1 to {IDEMPOTENCY_KEY_MAX_LENGTH} printable characters",
+            field="idempotencyKey",
         )
 
 
@@ -130,7 +129,7 @@ class PurchasesService:
             earlier := await self._repeat(idempotency_key, user_id, item.id)
         ):
             return earlier
-        user = await self._users.get_user(user_id)
+        user = await self._user(user_id)
         status = decide_status(item.price)
         purchase = Purchase(
             user_id=user_id,
@@ -157,6 +156,15 @@ class PurchasesService:
             raise
         self._outbox_written()
         return purchase
+
+    async def _user(self, user_id: int) -> UserSnapshot:
+        """The buyer, from the users service; its errors in this service's terms."""
+        try:
+            return await self._users.get_user(user_id)
+        except UserNotFound as error:
+            raise NotFound(str(error)) from error
+        except UsersServiceUnavailable as error:
+            raise Unavailable(str(error)) from error
 
     async def _repeat(self, idempotency_key: str, user_id: int, item_id: int) -> Purchase | None:
         """The purchase made earlier with this key, if any; the key must name the same purchase."""

@@ -9,8 +9,5 @@ class PurchasesSettings(ServiceSettings):
     users_timeout_seconds: float = 2.0
     # How long a looked-up user is trusted; users are not deleted, so this only bounds staleness.
     user_lookup_ttl_seconds: float = 30.0
-    cache_ttl_seconds: float = 60.0
-    # Short: a slow or absent Redis must cost little; PostgreSQL answers instead.
-    redis_timeout_seconds: float = 0.25
     # How often the outbox relay looks for rows another replica committed.
     outbox_poll_seconds: float = 1.0

@@ -1,8 +1,8 @@
 """REST routes: the task statement's `/users` and `/users/{id}`, and `POST /users`."""
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 
-from fedshop_users.service import EmailTaken, NewUser, UserNotFound, UserRecord, UsersService
+from fedshop_users.service import NewUser, UserRecord, UsersService
 
 router = APIRouter(tags=["users"])
 
@@ -27,10 +27,7 @@ async def list_users(request: Request) -> list[UserRecord]:
     },
 )
 async def get_user(user_id: str, request: Request) -> UserRecord:
-    try:
-        return await _service(request).get_user(user_id)
-    except UserNotFound as error:
-        raise HTTPException(status_code=404, detail=str(error)) from error
+    return await _service(request).get_user(user_id)
 
 
 @router.post(
@@ -49,7 +46,4 @@ async def get_user(user_id: str, request: Request) -> UserRecord:
     },
 )
 async def create_user(new_user: NewUser, request: Request) -> UserRecord:
-    try:
-        return await _service(request).create_user(new_user)
-    except EmailTaken as error:
-        raise HTTPException(status_code=409, detail=str(error)) from error
+    return await _service(request).create_user(new_user)

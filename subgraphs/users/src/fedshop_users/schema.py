@@ -3,7 +3,7 @@
 from typing import Any
 
 import strawberry
-from fedshop_common.graphql_errors import bad_user_input, conflict, mask_unexpected_errors
+from fedshop_common.errors import InvalidInput, graphql_errors
 from fedshop_common.ids import parse_int_id
 from pydantic import ValidationError
 from strawberry.dataloader import DataLoader
@@ -11,7 +11,7 @@ from strawberry.extensions import ParserCache, ValidationCache
 from strawberry.fastapi import BaseContext
 from strawberry.utils.str_converters import to_camel_case
 
-from fedshop_users.service import EmailTaken, NewUser, UserRecord, UsersService
+from fedshop_users.service import NewUser, UserRecord, UsersService
 
 
 class Context(BaseContext):
@@ -81,11 +81,8 @@ class Mutation:
         except ValidationError as error:
             first = error.errors()[0]
             field = to_camel_case(str(first["loc"][0]))
-            raise bad_user_input(f"{field}: {first['msg']}", field=field) from error
-        try:
-            return User.of(await info.context.users.create_user(new_user))
-        except EmailTaken as error:
-            raise conflict(str(error)) from error
+            raise InvalidInput(f"{field}: {first['msg']}", field=field) from error
+        return User.of(await info.context.users.create_user(new_user))
 
 
 # The router sends the same few documents over and over: parse and validate each once (a third
@@ -94,7 +91,7 @@ schema = strawberry.federation.Schema(
     query=Query,
     mutation=Mutation,
     extensions=[
-        mask_unexpected_errors(),
+        graphql_errors(),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
     ],

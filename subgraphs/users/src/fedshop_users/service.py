@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fedshop_common.cache import Cache
 from fedshop_common.database import transaction
+from fedshop_common.errors import Conflict, NotFound
 from fedshop_common.ids import parse_int_id
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 from sqlalchemy.exc import IntegrityError
@@ -46,14 +47,14 @@ class NewUser(BaseModel):
     email: EmailStr = Field(max_length=320, examples=["katherine.johnson@example.com"])
 
 
-class UserNotFound(Exception):
+class UserNotFound(NotFound):
     def __init__(self, user_id: object) -> None:
         super().__init__(f"user {user_id} not found")
 
 
-class EmailTaken(Exception):
+class EmailTaken(Conflict):
     def __init__(self, email: str) -> None:
-        super().__init__(f"a user with email {email} already exists")
+        super().__init__(f"a user with email {email} already exists", field="email")
 
 
 class UsersService:

@@ -38,6 +38,11 @@ def test_routing_keys_follow_the_contract():
         ("abc", None),
         ("1.5", None),
         ("", None),
+        ("\u0661", None),  # Arabic-Indic one: int() takes it
+        (" 1_0 ", None),
+        ("+7", None),
+        ("07", None),
+        (True, None),
     ],
 )
 def test_integer_ids_outside_what_postgresql_holds_name_nothing(raw, expected):

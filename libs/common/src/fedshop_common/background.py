@@ -1,0 +1,65 @@
+"""Background tasks that must keep running: each is restarted after a failure, with backoff,
+and its state is part of the service's readiness report."""
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+
+import structlog
+from tenacity import AsyncRetrying, wait_exponential_jitter
+
+log = structlog.get_logger()
+
+MAX_RESTART_BACKOFF_SECONDS = 30.0
+
+
+class Supervisor:
+    def __init__(self) -> None:
+        self._tasks: dict[str, asyncio.Task] = {}
+        self._states: dict[str, str] = {}
+
+    def run(self, name: str, work: Callable[[], Awaitable[None]], *, forever: bool = True) -> None:
+        """Run `work` in the background. A failure is logged and `work` is started again after
+        a growing pause. With `forever=False`, a `work` that returns is done (a start-up step)."""
+        self._states[name] = "starting"
+        self._tasks[name] = asyncio.create_task(self._keep_running(name, work, forever), name=name)
+
+    async def _keep_running(
+        self, name: str, work: Callable[[], Awaitable[None]], forever: bool
+    ) -> None:
+        retrying = AsyncRetrying(
+            wait=wait_exponential_jitter(multiplier=0.5, max=MAX_RESTART_BACKOFF_SECONDS),
+            before_sleep=lambda state: log.warning(
+                "background task failed, restarting",
+                task=name,
+                error=repr(state.outcome.exception()) if state.outcome else None,
+                retry_in=round(state.upcoming_sleep, 1),
+            ),
+        )
+        async for attempt in retrying:
+            with attempt:
+                self._states[name] = "running"
+                try:
+                    await work()
+                except asyncio.CancelledError:
+                    raise
+                except Exception as error:
+                    self._states[name] = f"restarting: {type(error).__name__}"
+                    raise
+                if forever:
+                    self._states[name] = "restarting: returned"
+                    raise RuntimeError(f"{name} returned")
+                self._states[name] = "done"
+
+    def states(self) -> dict[str, str]:
+        return dict(self._states)
+
+    def healthy(self, name: str) -> bool:
+        return self._states.get(name) in ("running", "done")
+
+    async def stop(self) -> None:
+        for task in self._tasks.values():
+            task.cancel()
+        for task in self._tasks.values():
+            with suppress(asyncio.CancelledError, Exception):
+                await task

@@ -1,0 +1,102 @@
+"""Domain errors and the one table from each to its HTTP status and GraphQL code.
+
+A service raises these (or subclasses); the REST door answers `{"detail": message}` with the
+status, the GraphQL door an error with `extensions.code` (and `field` when there is one). No
+door translates errors by hand."""
+
+from collections.abc import Callable
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+
+
+class DomainError(Exception):
+    """An error a client caused or should know about; its message is safe to show."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFound(DomainError):
+    """An id that names nothing: the message says what was looked for."""
+
+
+class InvalidInput(DomainError):
+    """Well-formed but unacceptable input, e.g. an idempotency key reused for another purchase."""
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state, e.g. a taken email address."""
+
+
+class Unauthenticated(DomainError):
+    """A token is needed and none (or no valid one) was given."""
+
+
+class Forbidden(DomainError):
+    """The caller is known but may not do this."""
+
+
+class TooManyRequests(DomainError):
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class Unavailable(DomainError):
+    """A dependency is down: the message names it."""
+
+
+# The one table: error → (HTTP status, GraphQL extensions.code). Subclasses inherit their row.
+STATUS_AND_CODE: dict[type[DomainError], tuple[int, str]] = {
+    NotFound: (404, "NOT_FOUND"),
+    InvalidInput: (422, "BAD_USER_INPUT"),
+    Conflict: (409, "CONFLICT"),
+    Unauthenticated: (401, "UNAUTHENTICATED"),
+    Forbidden: (403, "FORBIDDEN"),
+    TooManyRequests: (429, "TOO_MANY_REQUESTS"),
+    Unavailable: (503, "SERVICE_UNAVAILABLE"),
+}
+
+
+def status_and_code(error: DomainError) -> tuple[int, str]:
+    for kind in type(error).__mro__:
+        if kind in STATUS_AND_CODE:
+            return STATUS_AND_CODE[kind]
+    return 400, "BAD_REQUEST"
+
+
+def _headers(error: DomainError) -> dict[str, str]:
+    if isinstance(error, TooManyRequests):
+        return {"Retry-After": str(error.retry_after_seconds)}
+    if isinstance(error, Unauthenticated):
+        return {"WWW-Authenticate": "Bearer"}
+    return {}
+
+
+def add_domain_error_handler(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, error: DomainError) -> JSONResponse:
+        status, _ = status_and_code(error)
+        return JSONResponse({"detail": str(error)}, status_code=status, headers=_headers(error))
+
+
+def graphql_errors() -> Callable[[], MaskErrors]:
+    """The GraphQL side of the table, as a strawberry extension: a DomainError gets its code;
+    anything else unexpected becomes "Unexpected error." — no internals leak (they are logged).
+    Errors raised as GraphQLError on purpose and validation errors pass as they are."""
+
+    def unexpected(error: GraphQLError) -> bool:
+        original = error.original_error
+        if isinstance(original, DomainError):
+            _, code = status_and_code(original)
+            error.extensions = {"code": code} | (
+                {"field": original.field} if original.field else {}
+            )
+            return False
+        return original is not None and not isinstance(original, GraphQLError)
+
+    return lambda: MaskErrors(should_mask_error=unexpected)
