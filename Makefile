@@ -5,11 +5,12 @@ UV_VERSION := 0.13.8
 UV := python3 -m uv
 PYTEST_ARGS ?=
 
-.PHONY: help bench uv install debian-packages readme-images infrastructure dev schemas compose check-schemas lint test test-python test-frontend
+.PHONY: help bench uv install debian-packages readme-images infrastructure dev schemas compose check-schemas lint test test-unit test-python test-frontend
 
 help:
 	@echo "make dev      run every service, the router and the SPA on localhost (Ctrl-C stops all)"
 	@echo "make test     install what is missing and run the whole test suite"
+	@echo "make test-unit  the fast tier: no services, seconds"
 	@echo "make bench    measure the speed ratios (docs/performance.md); BENCH_QUICK=1 for a smoke run"
 	@echo "make compose  re-export the subgraph schemas, compose router/supergraph.graphql, regenerate the SPA's types"
 
@@ -66,6 +67,12 @@ lint: install
 
 test-frontend: install
 	cd frontend && npm run --silent typecheck && npm test --silent
+
+# The fast tier: retry policy, ids, pricing, router trust, errors, supervision; no services.
+UNIT_TESTS := $(wildcard libs/*/tests/unit subgraphs/*/tests/unit email-worker/tests/unit)
+
+test-unit: install
+	.venv/bin/pytest -q $(UNIT_TESTS)
 
 test-python: install infrastructure debian-packages
 	.venv/bin/pytest $(PYTEST_ARGS)

@@ -45,19 +45,19 @@ def start_system(stack: Stack) -> RunningSystem:
             "users",
             [str(VENV_BIN / "fedshop-users")],
             stack.env("users", ports["users"]),
-            f"{url['users']}/health",
+            f"{url['users']}/health/ready",
         )
         start(
             "purchases",
             [str(VENV_BIN / "fedshop-purchases")],
             stack.env("purchases", ports["purchases"], USERS_URL=url["users"]),
-            f"{url['purchases']}/health",
+            f"{url['purchases']}/health/ready",
         )
         start(
             "email-worker",
             [str(VENV_BIN / "fedshop-email-worker")],
             stack.env("emails", ports["worker"]),
-            f"{url['worker']}/health",
+            f"{url['worker']}/health/ready",
         )
         router_env = stack.env(
             "router",

@@ -2,6 +2,7 @@
 
 import asyncio
 
+import httpx
 import pytest
 
 from tests.graphql_client import LAMP, PURCHASE, TABLE, execute, follow_over_websocket
@@ -17,10 +18,17 @@ def router_url(system) -> str:
     return system.graphql_url
 
 
-async def test_reads_users_with_nested_purchases_from_both_subgraphs_in_one_query(router_url):
+async def test_reads_users_with_nested_purchases_from_both_subgraphs_in_one_query(
+    router_url, system
+):
+    async with httpx.AsyncClient(base_url=system.purchases_url, timeout=10) as client:
+        response = await client.post("/purchase", json={"user_id": 1, "item_id": 7})
+        assert response.status_code == 201
     data = await execute(router_url, USERS_WITH_PURCHASES)
     assert [user["firstName"] for user in data["users"][:2]] == ["Ada", "Alan"]
-    assert all(isinstance(user["purchases"], list) for user in data["users"])
+    ada = data["users"][0]
+    assert ada["purchases"][0]["item"] == {"name": "Backpack", "price": 49.99}
+    assert ada["purchases"][0]["status"] == "SUCCEEDED"
 
 
 async def test_buys_and_hears_both_email_outcomes_through_the_subscription(router_url):

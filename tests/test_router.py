@@ -75,12 +75,19 @@ async def follow_over_sse(url: str, purchase_id: str, method: str) -> list:
 
 async def test_one_query_reads_a_user_from_users_and_their_purchases_from_purchases(system):
     expected = await rest_user(system, "3")
+    async with httpx.AsyncClient(base_url=system.purchases_url, timeout=10) as client:
+        bought = (await client.post("/purchase", json={"user_id": 3, "item_id": 1})).json()
 
     data = await execute(system.graphql_url, USER_WITH_PURCHASES, id="3")
 
     assert data["user"]["firstName"] == expected["first_name"]  # the users subgraph
     assert data["user"]["email"] == expected["email"]
-    assert isinstance(data["user"]["purchases"], list)  # the purchases subgraph, on User
+    newest = data["user"]["purchases"][0]  # the purchases subgraph, on User
+    assert newest == {
+        "id": bought["id"],
+        "status": "SUCCEEDED",
+        "item": {"name": "Table", "price": 10.0},
+    }
     assert {"id": TABLE, "name": "Table"} in data["items"]
 
 

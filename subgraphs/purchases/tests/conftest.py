@@ -1,6 +1,7 @@
 import pytest
 from fedshop_purchases.app import create_app
 from fedshop_purchases.settings import PurchasesSettings
+from sqlalchemy import create_engine, text
 
 from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, Stack, TestBroker, free_port, started
 
@@ -50,3 +51,16 @@ async def broker(stack):
     broker = await TestBroker.connect(AMQP_URL, stack.namespace)
     yield broker
     await broker.close()
+
+
+@pytest.fixture(scope="package")
+def count_rows(stack):
+    """(purchases, outbox rows) now: a refused request must leave both as they were."""
+    engine = create_engine(stack.database_url("purchases"))
+
+    def count(table: str) -> int:
+        with engine.connect() as connection:
+            return connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+    yield lambda: (count("purchases"), count("outbox"))
+    engine.dispose()

@@ -22,7 +22,7 @@ async def publish(broker, event: EmailSent) -> None:
     await broker.publish(event.routing_key, event.model_dump_json().encode(), str(event.event_id))
 
 
-async def test_a_reported_email_is_stored_on_the_purchase_once(client, broker):
+async def test_a_reported_email_is_stored_on_the_purchase(client, broker):
     purchase = (await client.post("/purchase", json={"user_id": 1, "item_id": 1})).json()
     report = report_for(purchase["id"])
     await publish(broker, report)

@@ -76,8 +76,12 @@ async def test_a_repeated_idempotency_key_returns_the_first_purchase(client):
         ("1", "-1", "item -1 not found"),
     ],
 )
-async def test_unknown_user_or_item_is_not_found_and_writes_nothing(client, user, item, message):
+async def test_unknown_user_or_item_is_not_found_and_writes_nothing(
+    client, count_rows, user, item, message
+):
+    before = count_rows()
     result = await graphql(client, BUY, user=user, item=item)
+    assert count_rows() == before
     assert result["data"] is None
     [error] = result["errors"]
     assert (error["message"], error["extensions"]["code"]) == (message, "NOT_FOUND")

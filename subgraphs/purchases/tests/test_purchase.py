@@ -4,7 +4,6 @@ import asyncio
 import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from tests.support import QueueReader, free_port, started
 
@@ -18,18 +17,6 @@ async def purchase_events(broker):
     reader = QueueReader(broker, "email-worker.purchases")
     await reader.drain()
     return reader
-
-
-@pytest.fixture(scope="module")
-def count_rows(stack):
-    engine = create_engine(stack.database_url("purchases"))
-
-    def count(table: str) -> int:
-        with engine.connect() as connection:
-            return connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
-
-    yield lambda: (count("purchases"), count("outbox"))
-    engine.dispose()
 
 
 async def buy(client, user_id, item_id, **headers):

@@ -6,11 +6,31 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 
 import structlog
-from tenacity import AsyncRetrying, wait_exponential_jitter
+from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
 
 log = structlog.get_logger()
 
 MAX_RESTART_BACKOFF_SECONDS = 30.0
+
+
+def retrying_forever(
+    message: str,
+    max_backoff_seconds: float = MAX_RESTART_BACKOFF_SECONDS,
+    on: tuple[type[BaseException], ...] = (Exception,),
+    **context: object,
+) -> AsyncRetrying:
+    """Retry without end on `on`, the pause growing from 0.5 s to `max_backoff_seconds` (with
+    jitter), logging `message` and the error before each pause."""
+    return AsyncRetrying(
+        retry=retry_if_exception_type(on),
+        wait=wait_exponential_jitter(multiplier=0.5, max=max_backoff_seconds),
+        before_sleep=lambda state: log.warning(
+            message,
+            error=repr(state.outcome.exception()) if state.outcome else None,
+            retry_in=round(state.upcoming_sleep, 1),
+            **context,
+        ),
+    )
 
 
 class Supervisor:
@@ -27,16 +47,7 @@ class Supervisor:
     async def _keep_running(
         self, name: str, work: Callable[[], Awaitable[None]], forever: bool
     ) -> None:
-        retrying = AsyncRetrying(
-            wait=wait_exponential_jitter(multiplier=0.5, max=MAX_RESTART_BACKOFF_SECONDS),
-            before_sleep=lambda state: log.warning(
-                "background task failed, restarting",
-                task=name,
-                error=repr(state.outcome.exception()) if state.outcome else None,
-                retry_in=round(state.upcoming_sleep, 1),
-            ),
-        )
-        async for attempt in retrying:
+        async for attempt in retrying_forever("background task failed, restarting", task=name):
             with attempt:
                 self._states[name] = "running"
                 try:

@@ -6,10 +6,14 @@ door translates errors by hand."""
 
 from collections.abc import Callable
 
+import sqlalchemy.exc
+import structlog
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
+
+log = structlog.get_logger()
 
 
 class DomainError(Exception):
@@ -77,11 +81,26 @@ def _headers(error: DomainError) -> dict[str, str]:
     return {}
 
 
+# The database unreachable, restarting, or the pool exhausted: a 503 naming it, not a 500.
+DATABASE_DOWN = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, TimeoutError)
+
+
 def add_domain_error_handler(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, error: DomainError) -> JSONResponse:
         status, _ = status_and_code(error)
         return JSONResponse({"detail": str(error)}, status_code=status, headers=_headers(error))
+
+    for kind in (*DATABASE_DOWN, sqlalchemy.exc.TimeoutError):
+
+        @app.exception_handler(kind)
+        async def database_down(request: Request, error: Exception) -> JSONResponse:
+            log.warning("database unavailable", error=type(error).__name__, path=request.url.path)
+            return JSONResponse(
+                {"detail": "the database is unavailable"},
+                status_code=503,
+                headers={"Retry-After": "1"},
+            )
 
 
 def graphql_errors() -> Callable[[], MaskErrors]:
