@@ -119,9 +119,10 @@ def keep_logs(suffix: str = "") -> None:
 @pytest.fixture(scope="module")
 def project() -> Iterator[None]:
     """docker-compose.yml as it is, built and up; down with its volumes after, logs kept."""
-    if shutil.which("docker-compose") is None or subprocess.run(
-        ["docker", "info"], capture_output=True, check=False
-    ).returncode:
+    if (
+        shutil.which("docker-compose") is None
+        or subprocess.run(["docker", "info"], capture_output=True, check=False).returncode
+    ):
         pytest.fail("no Docker engine or docker-compose: run `make test-compose` (README)")
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     compose("down", "-v", "--remove-orphans")  # what a killed run may have left
@@ -131,7 +132,9 @@ def project() -> Iterator[None]:
         built = time.monotonic()
         compose("up", "-d")
         wait_healthy()
-        print(f"\ncompose: built in {built - started:.0f} s, up in {time.monotonic() - built:.0f} s")
+        print(
+            f"\ncompose: built in {built - started:.0f} s, up in {time.monotonic() - built:.0f} s"
+        )
         yield
     finally:
         keep_logs()
@@ -247,18 +250,13 @@ async def test_purchases_survive_a_replica_of_each_subgraph_stopping_and_startin
     """200 purchases at about 8 a second through the router; after the 40th, one replica of each
     subgraph stops, and starts again once it has. Each purchase is answered once, each sends
     its email, and the restarted replicas take requests again."""
-    user = httpx.post(
-        f"{USERS}/users",
-        json={"first_name": "Load", "last_name": "Test", "email": f"load-{uuid.uuid4()}@ex.org"},
-    ).json()
     stopped = ["users-replica", "purchases-replica"]
     answered = 0
-    restart_done = asyncio.Event()
+    forty_answered, restart_done = asyncio.Event(), asyncio.Event()
     timeline: list[str] = []
 
     async def stop_then_start() -> None:
-        while answered < 40:
-            await asyncio.sleep(0.05)
+        await forty_answered.wait()
         timeline.append(f"stop at {answered}")
         await asyncio.to_thread(compose, "stop", *stopped)
         timeline.append(f"stopped at {answered}")
@@ -272,10 +270,14 @@ async def test_purchases_survive_a_replica_of_each_subgraph_stopping_and_startin
         async with gate:
             result = await buy_until_answered(client, str(user["id"]), f"load-{user['id']}-{index}")
         answered += 1
+        if answered == 40:
+            forty_answered.set()
         return result
 
     gate = asyncio.Semaphore(8)
     async with asyncio.timeout(300), httpx.AsyncClient(timeout=15) as client:
+        new_user = {"first_name": "Load", "last_name": "Test", "email": f"{uuid.uuid4()}@ex.org"}
+        user = (await client.post(f"{USERS}/users", json=new_user)).json()
         chaos = asyncio.create_task(stop_then_start())
         results = await asyncio.gather(*(one(client, i, gate) for i in range(LOAD_PURCHASES)))
         await chaos
@@ -286,8 +288,8 @@ async def test_purchases_survive_a_replica_of_each_subgraph_stopping_and_startin
     assert timeline[-1] != f"started at {LOAD_PURCHASES}", "the load ended before the restart"
 
     # answered once: the user has exactly these purchases, no more
-    query = '{ user(id: "%s") { purchases { id } } }' % user["id"]
-    history = (await execute(ROUTER, query))["user"]["purchases"]
+    query = "query History($id: ID!) { user(id: $id) { purchases { id } } }"
+    history = (await execute(ROUTER, query, id=str(user["id"])))["user"]["purchases"]
     assert sorted(p["id"] for p in history) == sorted(ids)
 
     found = await asyncio.to_thread(emails_for, ids, LOAD_PURCHASES, 120)
