@@ -65,9 +65,17 @@ class Api(BaseHTTPRequestHandler):
         elif url.path == "/api/v1/messages":
             start, limit = int(query.get("start", 0)), int(query.get("limit", 50))
             page = newest_first[start : start + limit]
-            self.reply(200, {"total": len(newest_first), "unread": len(newest_first),
-                             "count": len(page), "messages_count": len(newest_first),
-                             "start": start, "messages": page})
+            self.reply(
+                200,
+                {
+                    "total": len(newest_first),
+                    "unread": len(newest_first),
+                    "count": len(page),
+                    "messages_count": len(newest_first),
+                    "start": start,
+                    "messages": page,
+                },
+            )
         elif url.path.startswith("/api/v1/message/"):
             found = [m for m in newest_first if m["ID"] == url.path.rsplit("/", 1)[1]]
             self.reply(200, found[0]) if found else self.reply(404, "not found")
