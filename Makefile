@@ -5,12 +5,13 @@ UV_VERSION := 0.13.8
 UV := python3 -m uv
 PYTEST_ARGS ?=
 
-.PHONY: help bench uv install debian-packages readme-images infrastructure dev schemas compose check-schemas lint test test-unit test-python test-frontend
+.PHONY: help bench uv install debian-packages docker-engine readme-images infrastructure dev schemas compose check-schemas lint test test-unit test-python test-frontend test-compose
 
 help:
 	@echo "make dev      run every service, the router and the SPA on localhost (Ctrl-C stops all)"
 	@echo "make test     install what is missing and run the whole test suite"
 	@echo "make test-unit  the fast tier: no services, seconds"
+	@echo "make test-compose  bring docker-compose.yml up on local stand-in images and test it"
 	@echo "make bench    measure the speed ratios (docs/performance.md); BENCH_QUICK=1 for a smoke run"
 	@echo "make compose  re-export the subgraph schemas, compose router/supergraph.graphql, regenerate the SPA's types"
 
@@ -33,6 +34,11 @@ infrastructure:
 # Debian's chromium (the browser test) and docker-compose (validating docker-compose.yml).
 debian-packages:
 	@scripts/ensure-debian-packages.sh
+
+# Debian's Docker engine and docker-compose, a running dockerd, and the stand-ins for the base
+# images that no registry here serves (docker/standins/README.md); each step only when missing.
+docker-engine:
+	@scripts/ensure-docker.sh
 
 dev: install infrastructure
 	.venv/bin/honcho start -f Procfile
@@ -74,8 +80,12 @@ UNIT_TESTS := $(wildcard libs/*/tests/unit subgraphs/*/tests/unit email-worker/t
 test-unit: install
 	.venv/bin/pytest -q $(UNIT_TESTS)
 
-test-python: install infrastructure debian-packages
+# tests/compose (docker-compose.yml up, on the stand-ins) runs here too, in the same summary.
+test-python: install infrastructure debian-packages docker-engine
 	.venv/bin/pytest $(PYTEST_ARGS)
+
+test-compose: install debian-packages docker-engine
+	.venv/bin/pytest tests/compose tests/test_compose.py $(PYTEST_ARGS)
 
 # Speed as ratios to baselines measured in the same run; writes bench/results/<date>.json.
 bench: install infrastructure bench/node_modules/.package-lock.json

@@ -1,6 +1,8 @@
-"""docker-compose.yml, checked without a Docker engine: it validates, every service is
-healthchecked and buildable, and it agrees with `make dev` (the Procfile) on services, ports and
-environment variable names."""
+"""docker-compose.yml, checked without a Docker engine: it validates (with the Apollo override
+too), every service is healthchecked, restarted and buildable, it agrees with `make dev` (the
+Procfile) on services, ports and environment variable names, and the stand-in images that
+`make test-compose` builds carry exactly the names it and our Dockerfiles use. tests/compose
+brings it up for real."""
 
 import re
 import shutil
@@ -15,6 +17,13 @@ from fedshop_users.settings import UsersSettings
 from tests.support import ROOT
 
 COMPOSE_FILE = ROOT / "docker-compose.yml"
+APOLLO_FILE = ROOT / "docker-compose.apollo.yml"
+STANDINS = ROOT / "docker/standins/build.sh"
+BALANCER_CONFIG = ROOT / "docker/balancer/haproxy.cfg"
+# Published on every address: what a person opens. Everything else only on 127.0.0.1.
+PUBLIC = {"router", "frontend"}
+UNPUBLISHED = {"postgres", "redis"}
+EMAIL_WORKER_DRAIN_SECONDS = 30  # how long it finishes the emails in hand when told to stop
 # What each service reads from its environment: the settings' fields, or the gateway config.
 SETTINGS = {
     "users": UsersSettings,
@@ -44,12 +53,18 @@ def known_variables(service: str) -> set[str]:
     return {name.upper() for name in SETTINGS[service].model_fields}
 
 
-def test_the_file_passes_docker_compose_config():
+def published(port: str) -> str:
+    """'127.0.0.1:4001:4001' -> '4001:4001'."""
+    return ":".join(port.split(":")[-2:])
+
+
+@pytest.mark.parametrize("files", [[COMPOSE_FILE], [COMPOSE_FILE, APOLLO_FILE]], ids=["", "apollo"])
+def test_the_files_pass_docker_compose_1_29_config(files):
     docker_compose = shutil.which("docker-compose")
     if docker_compose is None:
         pytest.fail("docker-compose is missing: `make test` installs Debian's docker-compose")
     result = subprocess.run(
-        [docker_compose, "-f", str(COMPOSE_FILE), "config", "-q"],
+        [docker_compose, *(f"--file={file}" for file in files), "config", "-q"],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -90,7 +105,8 @@ def test_compose_runs_what_make_dev_runs_on_the_same_ports(compose, procfile):
         )
         expected = PORTS_THAT_DIFFER_BY_DESIGN.get(name, (dev_port, dev_port))
         assert (dev_port, container_port) == expected, name
-        assert f"{container_port}:{container_port}" in service["ports"], f"{name} not published"
+        ports = [published(port) for port in service["ports"]]
+        assert f"{container_port}:{container_port}" in ports, f"{name} not published"
 
 
 def test_compose_and_make_dev_name_only_variables_the_services_read(compose, procfile):
@@ -102,14 +118,78 @@ def test_compose_and_make_dev_name_only_variables_the_services_read(compose, pro
         assert set_by_make_dev <= known, f"{name}: make dev sets {set_by_make_dev - known}"
 
 
-def test_each_subgraph_runs_twice_behind_one_name_the_router_calls(compose):
+def test_each_subgraph_runs_twice_behind_the_balancer_the_router_calls(compose):
     services = compose["services"]
-    router_env = services["router"]["environment"]
+    balancer = services["balancer"]
+    assert balancer["networks"]["default"]["aliases"] == ["users-replicas", "purchases-replicas"]
+    config = BALANCER_CONFIG.read_text()
     for subgraph, port in (("users", 4001), ("purchases", 4002)):
         replicas = [s for s in services if s.startswith(subgraph)]
         assert len(replicas) == 2
         for replica in replicas:
-            assert services[replica]["networks"]["default"]["aliases"] == [f"{subgraph}-replicas"]
-        assert router_env[f"{subgraph.upper()}_SUBGRAPH_URL"] == (
+            assert f"server {replica} {replica}:{port}\n" in config
+            assert f"{replica}" in balancer["depends_on"]
+        assert f"bind :{port}\n" in config
+        assert services["router"]["environment"][f"{subgraph.upper()}_SUBGRAPH_URL"] == (
             f"http://{subgraph}-replicas:{port}/graphql"
         )
+    assert services["purchases"]["environment"]["USERS_URL"] == "http://users-replicas:4001"
+
+
+def test_only_the_router_and_the_spa_are_published_beyond_localhost(compose):
+    for name, service in compose["services"].items():
+        ports = service.get("ports", [])
+        if name in UNPUBLISHED:
+            assert ports == [], name
+        elif name not in PUBLIC:
+            assert all(port.startswith("127.0.0.1:") for port in ports), name
+    assert [published(p) for p in compose["services"]["rabbitmq"]["ports"]] == ["15672:15672"]
+
+
+def test_services_restart_and_stop_after_their_drain(compose):
+    services = compose["services"]
+    assert {s.get("restart") for s in services.values()} == {"unless-stopped"}
+    grace = services["email-worker"]["stop_grace_period"]
+    assert int(grace.removesuffix("s")) > EMAIL_WORKER_DRAIN_SECONDS
+
+
+def test_the_broker_keeps_its_queues_across_down_and_up(compose):
+    rabbitmq = compose["services"]["rabbitmq"]
+    assert rabbitmq["hostname"] == "rabbitmq"  # the node's name, and so its data folder's
+    assert "rabbitmq-data:/var/lib/rabbitmq" in rabbitmq["volumes"]
+    assert {"postgres-data", "rabbitmq-data"} <= set(compose["volumes"])
+
+
+def test_the_readiness_path_is_named_once():
+    text = COMPOSE_FILE.read_text()
+    assert len(re.findall(r"/health\b", text)) == 1
+
+
+def test_no_compose_v2_only_syntax():
+    for file in (COMPOSE_FILE, APOLLO_FILE):
+        assert "!reset" not in file.read_text() and "!override" not in file.read_text()
+
+
+def test_every_build_context_has_a_dockerignore(compose):
+    contexts = {
+        service["build"]["context"] if isinstance(service["build"], dict) else service["build"]
+        for service in compose["services"].values()
+        if "build" in service
+    }
+    assert contexts == {".", "router", "frontend"}
+    for context in contexts:
+        assert "node_modules" in (ROOT / context / ".dockerignore").read_text(), context
+
+
+def test_the_stand_ins_carry_the_names_of_every_base_image():
+    services = yaml.safe_load(COMPOSE_FILE.read_text())["services"].values()
+    used = {service["image"] for service in services if "image" in service}
+    for dockerfile in ROOT.glob("*/**/Dockerfile"):
+        if "standins" in dockerfile.parts or "apollo" in dockerfile.parts:
+            continue
+        used |= set(re.findall(r"^FROM (\S+)", dockerfile.read_text(), re.MULTILINE))
+    used |= set(
+        re.findall(r"^FROM (\S+)", (ROOT / "docker/python-service.Dockerfile").read_text(), re.M)
+    )
+    standins = set(re.findall(r'^  "(\S+)\s+\S+"$', STANDINS.read_text(), re.MULTILINE))
+    assert used == standins
