@@ -1,6 +1,9 @@
 // Hive Gateway configuration, read by `hive-gateway supergraph` when run from router/.
 import { defineConfig, type TransportEntryAdditions } from '@graphql-hive/gateway';
+import { openTelemetrySetup } from '@graphql-hive/gateway/opentelemetry/setup';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 
 const env = process.env;
 
@@ -21,6 +24,23 @@ const UPSTREAM_TIMEOUT_MS = Number(env.UPSTREAM_TIMEOUT_MS ?? 10_000);
 // (tests run subgraphs on free ports, docker compose by service name).
 function locationOverride(variable: string): { location?: string } {
   return env[variable] ? { location: env[variable] } : {};
+}
+
+// OpenTelemetry, off unless OTEL_EXPORTER_OTLP_ENDPOINT is set (as in the Python services): then
+// a span per HTTP request, GraphQL operation and subgraph call, exported over OTLP
+// HTTP/protobuf (the exporter reads OTEL_EXPORTER_OTLP_ENDPOINT and appends /v1/traces), the
+// browser's `traceparent` continued and a `traceparent` sent to each subgraph.
+const TRACING = Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim());
+const UNTRACED_PATHS = ['/healthcheck', '/readiness'];
+if (TRACING) {
+  openTelemetrySetup({
+    contextManager: new AsyncLocalStorageContextManager(),
+    resource: { serviceName: env.OTEL_SERVICE_NAME ?? 'router' },
+    traces: {
+      exporter: new OTLPTraceExporter(),
+      batching: { scheduledDelayMillis: Number(env.OTEL_BSP_SCHEDULE_DELAY ?? 5000) },
+    },
+  });
 }
 
 const transportEntries: TransportEntryAdditions = {
@@ -86,4 +106,13 @@ export const gatewayConfig = defineConfig({
   // Subscriptions are long-lived streams, so they are exempt.
   upstreamTimeout: ({ executionRequest }) =>
     isSubscription(executionRequest.document) ? undefined : UPSTREAM_TIMEOUT_MS,
+  openTelemetry: TRACING
+    ? {
+        traces: {
+          spans: {
+            http: ({ request }) => !UNTRACED_PATHS.includes(new URL(request.url).pathname),
+          },
+        },
+      }
+    : undefined,
 });

@@ -3,13 +3,16 @@ import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { OperationTypeNode } from "graphql";
 import { createClient } from "graphql-ws";
 import { graphqlEndpoints } from "./graphqlEndpoints";
+import { traceparentLink } from "./traceparent";
 
 export const { httpUrl: graphqlHttpUrl, wsUrl: graphqlWsUrl } = graphqlEndpoints(
   import.meta.env.VITE_GRAPHQL_URL ?? "http://localhost:4000/graphql",
   window.location.href,
 );
 
-const httpLink = new HttpLink({ uri: graphqlHttpUrl });
+// Each query and mutation carries a W3C `traceparent`: the first link of its trace (router,
+// subgraphs, outbox, email worker).
+const httpLink = ApolloLink.from([traceparentLink, new HttpLink({ uri: graphqlHttpUrl })]);
 
 // lazy (the default): the socket opens only when the first subscription starts.
 const wsLink = new GraphQLWsLink(createClient({ url: graphqlWsUrl }));

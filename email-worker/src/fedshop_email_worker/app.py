@@ -22,6 +22,7 @@ def create_app(settings: EmailWorkerSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def setup(parts: Parts, app: FastAPI) -> AsyncIterator[None]:
+        sender.faults = parts.faults  # FAULT_SMTP_REFUSE_RATE
         parts.consume(
             PURCHASES_QUEUE, PurchaseEmailHandler(parts.sessions, parts.publisher, sender)
         )

@@ -7,6 +7,8 @@ from urllib.parse import unquote, urlsplit
 
 import aiosmtplib
 import structlog
+from fedshop_common.faults import Faults
+from opentelemetry import trace
 from prometheus_client import Histogram
 
 from fedshop_email_worker.models import Email
@@ -14,6 +16,7 @@ from fedshop_email_worker.models import Email
 SEND_SECONDS = Histogram("fedshop_email_send_seconds", "Time to hand one email to SMTP or the log")
 
 log = structlog.get_logger()
+tracer = trace.get_tracer("fedshop_email_worker")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,7 @@ class EmailSender:
         self._from = from_address
         self._domain = parseaddr(from_address)[1].rpartition("@")[2] or "fedshop.example"
         self._smtp: dict | None = None
+        self.faults: Faults | None = None
         if smtp_url:
             url = urlsplit(smtp_url)
             if url.scheme not in ("smtp", "smtps"):
@@ -58,7 +62,20 @@ class EmailSender:
                     subject=email.subject,
                 )
                 return Delivery(message["Message-ID"], None)
-            _, response = await aiosmtplib.send(message, **self._smtp)
+            # A span per send (off: the API's no-op tracer): the end of a purchase's trace.
+            with tracer.start_as_current_span(
+                "smtp send",
+                kind=trace.SpanKind.CLIENT,
+                attributes={
+                    "server.address": self._smtp["hostname"] or "",
+                    "server.port": self._smtp["port"],
+                    "fedshop.purchase_id": str(email.purchase_id),
+                    "fedshop.email_kind": email.kind,
+                },
+            ):
+                if self.faults is not None:
+                    self.faults.refuse_smtp()
+                _, response = await aiosmtplib.send(message, **self._smtp)
         log.info(
             "email sent",
             to="smtp",

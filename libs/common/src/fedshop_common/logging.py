@@ -1,6 +1,7 @@
 import logging
 
 import structlog
+from opentelemetry import trace
 
 
 def configure_logging(service: str, level: str = "INFO") -> None:
@@ -9,6 +10,7 @@ def configure_logging(service: str, level: str = "INFO") -> None:
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
+            add_trace_ids,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,
@@ -21,3 +23,12 @@ def configure_logging(service: str, level: str = "INFO") -> None:
         cache_logger_on_first_use=True,
     )
     structlog.contextvars.bind_contextvars(service=service)
+
+
+def add_trace_ids(logger, method: str, event: dict) -> dict:  # noqa: ANN001
+    """`trace_id` and `span_id` (hex, as trace UIs show them) while a span is active."""
+    span_context = trace.get_current_span().get_span_context()
+    if span_context.is_valid:
+        event.setdefault("trace_id", format(span_context.trace_id, "032x"))
+        event.setdefault("span_id", format(span_context.span_id, "016x"))
+    return event

@@ -34,6 +34,7 @@ from sqlmodel import Field, SQLModel, col
 from fedshop_common.database import transaction
 from fedshop_common.events import Event
 from fedshop_common.messaging.publisher import Publisher
+from fedshop_common.tracing import continued_from, current_headers
 
 BATCH_SIZE = 100
 UNROUTABLE_RETRY_SECONDS = 30.0
@@ -68,6 +69,9 @@ class OutboxMessage(SQLModel, table=True):
     # Set while the event is unroutable: not tried again before then.
     retry_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
     attempts: int = 0
+    # The trace context of the request that wrote the event (W3C `traceparent`, `tracestate`),
+    # sent as AMQP headers: the consumers continue that trace. None when tracing is off.
+    headers: dict[str, str] | None = Field(default=None, sa_type=JSONB)
     # `txid xid8 DEFAULT pg_current_xact_id()` lives in the table only (see `add_outbox_table`).
 
 
@@ -78,6 +82,7 @@ def add_event(session: AsyncSession, event: Event) -> None:
             event_id=event.event_id,
             routing_key=event.routing_key,
             payload=event.model_dump(mode="json"),
+            headers=current_headers(),
         )
     )
 
@@ -101,6 +106,12 @@ def add_ordering_columns() -> None:
     op.add_column("outbox", sa.Column("retry_at", sa.DateTime(timezone=True)))
     op.add_column("outbox", sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"))
     op.execute("CREATE INDEX outbox_pending ON outbox (txid, id) WHERE published_at IS NULL")
+
+
+def add_headers_column() -> None:
+    """For a service's Alembic migration: where an event keeps the trace context it was written
+    in (nullable: rows written before, or with tracing off, have none)."""
+    op.add_column("outbox", sa.Column("headers", JSONB()))
 
 
 class OutboxRelay:
@@ -145,11 +156,13 @@ class OutboxRelay:
                 return 0
             for message in await _publishable(session):
                 try:
-                    await self._publisher.publish(
-                        message.routing_key,
-                        json.dumps(message.payload).encode(),
-                        message_id=str(message.event_id),
-                    )
+                    # The publish span continues the trace of the request that wrote the row.
+                    with continued_from(message.headers):
+                        await self._publisher.publish(
+                            message.routing_key,
+                            json.dumps(message.payload).encode(),
+                            message_id=str(message.event_id),
+                        )
                 except aio_pika.exceptions.DeliveryError:
                     _set_aside(message)
                     continue

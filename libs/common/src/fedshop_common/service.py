@@ -28,10 +28,12 @@ from starlette.requests import HTTPConnection
 from strawberry import Schema
 from strawberry.fastapi import GraphQLRouter
 
+from fedshop_common import tracing
 from fedshop_common.background import Supervisor
 from fedshop_common.cache import Cache, connect_redis
 from fedshop_common.database import create_database_engine, create_session_factory, migrate
 from fedshop_common.errors import add_domain_error_handler
+from fedshop_common.faults import Faults, SlowRequests
 from fedshop_common.logging import configure_logging
 from fedshop_common.messaging import Consumer, Publisher, QueueSpec, RetryPolicy
 from fedshop_common.messaging.consumer import MessageHandler
@@ -63,6 +65,7 @@ class Parts:
     publisher: Publisher
     consumer: Consumer
     background: Supervisor
+    faults: Faults
 
     def consume(
         self,
@@ -121,6 +124,7 @@ class ServiceSpec:
 def assemble(spec: ServiceSpec) -> FastAPI:
     settings = spec.settings
     configure_logging(spec.name, settings.log_level)
+    traced = tracing.configure_tracing(spec.name)  # off unless OTEL_EXPORTER_OTLP_ENDPOINT
     engine = create_database_engine(
         settings.database_url,
         settings.db_pool_size,
@@ -140,6 +144,7 @@ def assemble(spec: ServiceSpec) -> FastAPI:
         publisher=publisher,
         consumer=Consumer(settings.amqp_url, settings.namespace, spec.name, publisher),
         background=Supervisor(),
+        faults=Faults.from_settings(spec.name, settings),
     )
 
     @asynccontextmanager
@@ -158,6 +163,7 @@ def assemble(spec: ServiceSpec) -> FastAPI:
         await publisher.close()
         await redis.aclose()
         await engine.dispose()
+        tracing.flush()
 
     # Swagger UI and ReDoc from the package's own files: /docs works with no internet.
     app = FastAPIOffline(
@@ -165,6 +171,7 @@ def assemble(spec: ServiceSpec) -> FastAPI:
     )
     app.state.parts = parts
     app.state.engine = engine
+    app.state.faults = parts.faults
     add_request_validation_handler(app)
     add_domain_error_handler(app)
     for router in spec.routers:
@@ -192,6 +199,9 @@ def assemble(spec: ServiceSpec) -> FastAPI:
         ),
     )
     _add_metrics(app)
+    app.add_middleware(SlowRequests, faults=parts.faults)
+    if traced:
+        tracing.instrument_app(app, engine, spec.graphql.schema if spec.graphql else None)
     return app
 
 

@@ -37,6 +37,10 @@ class ServiceSettings(BaseSettings):
     retry_max_delay_seconds: float = 300.0
     retry_give_up_after_seconds: float = 3600.0
     prefetch: int = 10
+    # Faults on demand (fedshop_common.faults); 0 is off.
+    fault_smtp_refuse_rate: float = 0.0
+    fault_users_slow_ms: int = 0
+    fault_payments_decline_rate: float = 0.0  # reserved for the payment worker (checkout)
 
     @property
     def retry_policy(self) -> RetryPolicy:

@@ -1,0 +1,101 @@
+"""Faults on demand, for demos and load tests: a dependency made slow or failing by a setting.
+
+- `FAULT_SMTP_REFUSE_RATE` (0–1): the email worker refuses that share of its sends with an SMTP
+  554, as a mail server would; the message is retried like any failed send (and dead-lettered
+  when the retry policy gives up).
+- `FAULT_USERS_SLOW_MS`: the users service answers every request (health and metrics excepted)
+  that much later; the purchases service's `USERS_TIMEOUT_SECONDS` and the router's
+  `UPSTREAM_TIMEOUT_MS` then show what they do.
+- `FAULT_PAYMENTS_DECLINE_RATE` (0–1): reserved for the payment worker of the checkout issue,
+  which asks `Faults.payment_declined()`; nothing reads it yet.
+
+All are 0 (off) by default. The assembly builds one `Faults` per service (`Parts.faults`,
+`app.state.faults`) and installs the delay; each injected fault counts in
+`fedshop_faults_injected_total{fault}`. `Faults.update` changes them while running (for an
+admin-only toggle: none is exposed until the identity work provides the admin dependency).
+"""
+
+import asyncio
+import random
+from dataclasses import asdict, dataclass
+
+import aiosmtplib
+from prometheus_client import Counter
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from fedshop_common.settings import ServiceSettings
+
+SLOW_SERVICE = "users"
+NOT_SLOWED = ("/health", "/metrics")
+
+FAULTS_INJECTED = Counter("fedshop_faults_injected", "Faults injected on demand", ["fault"])
+
+
+@dataclass
+class Faults:
+    service: str
+    smtp_refuse_rate: float = 0.0
+    users_slow_ms: int = 0
+    payments_decline_rate: float = 0.0
+
+    @classmethod
+    def from_settings(cls, service: str, settings: ServiceSettings) -> "Faults":
+        return cls(
+            service,
+            settings.fault_smtp_refuse_rate,
+            settings.fault_users_slow_ms,
+            settings.fault_payments_decline_rate,
+        )
+
+    def settings(self) -> dict[str, float | int]:
+        values = asdict(self)
+        values.pop("service")
+        return values
+
+    def update(self, **values: float) -> None:
+        for name, value in values.items():
+            if name not in self.settings():
+                raise ValueError(f"no fault named {name}")
+            if name.endswith("_rate") and not 0 <= value <= 1:
+                raise ValueError(f"{name} is a share, between 0 and 1")
+            if value < 0:
+                raise ValueError(f"{name} cannot be negative")
+            setattr(self, name, type(getattr(self, name))(value))
+
+    def _happens(self, rate: float, fault: str) -> bool:
+        if rate > 0 and random.random() < rate:
+            FAULTS_INJECTED.labels(fault).inc()
+            return True
+        return False
+
+    def refuse_smtp(self) -> None:
+        """Raise as a refusing mail server would, for `smtp_refuse_rate` of the calls."""
+        if self._happens(self.smtp_refuse_rate, "smtp_refuse"):
+            raise aiosmtplib.SMTPResponseException(
+                554, "refused on demand (FAULT_SMTP_REFUSE_RATE)"
+            )
+
+    def payment_declined(self) -> bool:
+        """For the payment worker: decline this payment? (`payments_decline_rate`)."""
+        return self._happens(self.payments_decline_rate, "payment_decline")
+
+    @property
+    def request_delay_seconds(self) -> float:
+        if self.service != SLOW_SERVICE or self.users_slow_ms <= 0:
+            return 0.0
+        return self.users_slow_ms / 1000
+
+
+class SlowRequests:
+    """ASGI middleware: each HTTP request waits `faults.request_delay_seconds` first."""
+
+    def __init__(self, app: ASGIApp, faults: Faults) -> None:
+        self.app = app
+        self.faults = faults
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        delay = self.faults.request_delay_seconds
+        if delay and scope["type"] == "http" and not scope["path"].startswith(NOT_SLOWED):
+            FAULTS_INJECTED.labels("users_slow").inc()
+            await asyncio.sleep(delay)
+        await self.app(scope, receive, send)
