@@ -83,7 +83,10 @@ def instrument_app(app, engine, schema: Schema | None) -> None:  # noqa: ANN001
     from opentelemetry.instrumentation.sqlalchemy import SQLAlchemyInstrumentor
 
     FastAPIInstrumentor.instrument_app(app, tracer_provider=_provider, excluded_urls=EXCLUDED_URLS)
-    SQLAlchemyInstrumentor().instrument(engine=engine.sync_engine, tracer_provider=_provider)
+    # The instrumentation declares SQLAlchemy < 2.1; the 2.1 we use has the same engine events.
+    SQLAlchemyInstrumentor().instrument(
+        engine=engine.sync_engine, tracer_provider=_provider, skip_dep_check=True
+    )
     if schema is not None and OperationTracing not in schema.extensions:
         schema.extensions = (*schema.extensions, OperationTracing)
 
