@@ -5,13 +5,14 @@ UV_VERSION := 0.13.8
 UV := python3 -m uv
 PYTEST_ARGS ?=
 
-.PHONY: help bench uv install debian-packages docker-engine readme-images infrastructure dev schemas compose check-schemas lint test test-unit test-python test-frontend test-compose
+.PHONY: help bench load uv install debian-packages docker-engine readme-images infrastructure dev schemas compose check-schemas lint test test-unit test-python test-frontend test-compose
 
 help:
 	@echo "make dev      run every service, the router and the SPA on localhost (Ctrl-C stops all)"
 	@echo "make test     install what is missing and run the whole test suite"
 	@echo "make test-unit  the fast tier: no services, seconds"
 	@echo "make test-compose  bring docker-compose.yml up on local stand-in images and test it"
+	@echo "make load     a bounded shopping mix with locust against LOAD_URL (default the local router)"
 	@echo "make bench    measure the speed ratios (docs/performance.md); BENCH_QUICK=1 for a smoke run"
 	@echo "make compose  re-export the subgraph schemas, compose router/supergraph.graphql, regenerate the SPA's types"
 
@@ -86,6 +87,18 @@ test-python: install infrastructure debian-packages docker-engine
 
 test-compose: install debian-packages docker-engine
 	.venv/bin/pytest tests/compose tests/test_compose.py $(PYTEST_ARGS)
+
+# A bounded, realistic load (bench/locustfile.py) against any deployment's router; the defaults
+# are small: 5 users, one operation a second each, one minute. Locust's UI: LOAD_HEADLESS=.
+LOAD_URL ?= http://127.0.0.1:4000
+LOAD_USERS ?= 5
+LOAD_SPAWN_RATE ?= 1
+LOAD_DURATION ?= 60s
+LOAD_HEADLESS ?= --headless
+load: install
+	.venv/bin/locust -f bench/locustfile.py $(LOAD_HEADLESS) --host $(LOAD_URL) \
+	  --users $(LOAD_USERS) --spawn-rate $(LOAD_SPAWN_RATE) --run-time $(LOAD_DURATION) \
+	  --stop-timeout 10 --only-summary
 
 # Speed as ratios to baselines measured in the same run; writes bench/results/<date>.json.
 bench: install infrastructure bench/node_modules/.package-lock.json

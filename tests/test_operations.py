@@ -1,23 +1,40 @@
-"""What an operator reads off every service: liveness, readiness, metrics, API docs offline."""
+"""What an operator reads off every service: liveness, readiness, metrics, API docs offline;
+what an operator does to it: faults on demand, a bounded load (`make load`)."""
 
+import json
+import subprocess
+import time
+import uuid
+from datetime import UTC, datetime
+
+import aiosmtplib
 import httpx
 import pytest
+from fedshop_common.faults import Faults
+from fedshop_email_worker.models import Email
+from fedshop_email_worker.sending import EmailSender
+from fedshop_users.app import create_app as create_users_app
+from fedshop_users.settings import UsersSettings
 from prometheus_client.parser import text_string_to_metric_families
 
 from tests.graphql_client import PURCHASE, TABLE, execute
+from tests.support import ROOT, VENV_BIN, started
 
 # Series each service must carry once it has done some work.
+# Every service: requests, latency and the faults counter (the dashboard's panels).
+EVERY_SERVICE = {"http_requests", "http_request_duration_seconds", "fedshop_faults_injected"}
 EXPECTED_SERIES = {
-    "users": {"http_requests", "http_request_duration_seconds"},
-    "purchases": {
-        "http_requests",
+    "users": EVERY_SERVICE,
+    "purchases": EVERY_SERVICE
+    | {
         "fedshop_outbox_backlog",
         "fedshop_outbox_oldest_age_seconds",
         "fedshop_messages_published",
         "fedshop_messages_processed",
         "fedshop_queue_messages",
     },
-    "email-worker": {
+    "email-worker": EVERY_SERVICE
+    | {
         "fedshop_messages_processed",
         "fedshop_messages_failed",
         "fedshop_messages_retried",
@@ -74,3 +91,69 @@ async def test_api_docs_load_nothing_from_the_internet(system, service):
         assert scripts, page
         for script in scripts:
             assert (await client.get(script)).status_code == 200, script
+
+
+async def test_a_slow_users_service_on_demand_keeps_its_health_fast(make_stack):
+    stack = make_stack("faults")
+    settings = UsersSettings(
+        database_url=stack.database_url("users"), namespace=stack.namespace, fault_users_slow_ms=300
+    )
+    async with started(create_users_app(settings)) as client:
+        began = time.monotonic()
+        assert (await client.get("/users")).status_code == 200
+        slow = time.monotonic() - began
+        began = time.monotonic()
+        assert (await client.get("/health/live")).status_code == 200
+        fast = time.monotonic() - began
+        metrics = (await client.get("/metrics")).text
+    assert slow >= 0.3 and fast < 0.3, (slow, fast)
+    assert 'fedshop_faults_injected_total{fault="users_slow"}' in metrics
+
+
+async def test_smtp_refused_on_demand_before_any_connection():
+    # Port 9 on loopback: nothing listens; the refusal comes first.
+    sender = EmailSender("smtp://127.0.0.1:9", 1, "shop@fedshop.example")
+    sender.faults = Faults("email-worker", smtp_refuse_rate=1)
+    email = Email(
+        purchase_id=uuid.uuid4(),
+        kind="purchase_succeeded",
+        recipient="a@example.com",
+        subject="s",
+        body="b",
+        html_body="<p>b</p>",
+        reserved_at=datetime.now(UTC),
+    )
+    with pytest.raises(aiosmtplib.SMTPResponseException) as refused:
+        await sender.send(email)
+    assert refused.value.code == 554
+
+
+def test_make_load_runs_a_bounded_mix_against_the_router(system):
+    # What `make load` runs, shorter: 3 users, at most 5 operations a second each, 8 seconds.
+    result = subprocess.run(
+        [
+            str(VENV_BIN / "locust"),
+            "-f",
+            "bench/locustfile.py",
+            "--headless",
+            "--host",
+            system.router_url,
+            "--users=3",
+            "--spawn-rate=3",
+            "--run-time=8s",
+            "--stop-timeout=5",
+            "--json",
+        ],
+        cwd=ROOT,
+        env={"LOAD_RATE": "5", "PATH": str(VENV_BIN) + ":/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    stats = {entry["name"]: entry for entry in json.loads(result.stdout)}
+    assert {"Users", "Items", "Buy"} <= set(stats), result.stderr[-2000:]
+    assert sum(entry["num_failures"] for entry in stats.values()) == 0, result.stderr[-2000:]
+    requests = sum(entry["num_requests"] for entry in stats.values())
+    # Bounded by users x rate x time (+ two reads per user at its start).
+    assert 20 <= requests <= 3 * 5 * 8 + 3 * 2, requests
