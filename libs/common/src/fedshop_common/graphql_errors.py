@@ -5,6 +5,8 @@ from collections.abc import Callable
 from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 
+from fedshop_common.auth.graphql import coded_access_error
+
 
 def not_found(message: str) -> GraphQLError:
     return GraphQLError(message, extensions={"code": "NOT_FOUND"})
@@ -32,4 +34,12 @@ def mask_unexpected_errors() -> Callable[[], MaskErrors]:
             error.original_error, GraphQLError
         )
 
-    return lambda: MaskErrors(should_mask_error=unexpected)
+    return lambda: _MaskErrors(should_mask_error=unexpected)
+
+
+class _MaskErrors(MaskErrors):
+    """Access errors (401/403/429 in REST) first become coded GraphQL errors, then the rest is
+    masked as before."""
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        return super()._process_errors([coded_access_error(error) for error in errors])

@@ -17,6 +17,7 @@ from fedshop_common.web import (
 )
 from strawberry.fastapi import GraphQLRouter
 
+from fedshop_users.auth.assembly import add_identity
 from fedshop_users.rest import router as rest_router
 from fedshop_users.schema import Context, schema
 from fedshop_users.service import UsersService
@@ -35,7 +36,10 @@ def create_app(settings: UsersSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await asyncio.to_thread(migrate, settings.database_url, MIGRATIONS)
-        app.state.users = UsersService(create_session_factory(engine), cache)
+        creation_limit = settings.user_creation_limit if settings.per_client_limits else None
+        sessions = create_session_factory(engine)
+        app.state.users = UsersService(sessions, cache, app.state.throttle, creation_limit)
+        await ensure_admin()
         yield
         await redis.aclose()
         await engine.dispose()
@@ -47,6 +51,8 @@ def create_app(settings: UsersSettings | None = None) -> FastAPI:
     )
     app.state.engine = engine
     add_request_validation_handler(app)
+    # Before the REST routes: `/users/me` must not be taken for `/users/{user_id}`.
+    ensure_admin = add_identity(app, settings, engine, cache)
     app.include_router(rest_router)
 
     async def graphql_context(request: Request) -> Context:

@@ -1,7 +1,11 @@
 """REST routes: the task statement's `/users` and `/users/{id}`, and `POST /users`."""
 
 from fastapi import APIRouter, HTTPException, Request
+from fedshop_common.auth import Principal
+from fedshop_common.auth.doors import client_address
 
+from fedshop_users.auth.policy import can_see_email
+from fedshop_users.auth.rest import CurrentPrincipal
 from fedshop_users.service import EmailTaken, NewUser, UserNotFound, UserRecord, UsersService
 
 router = APIRouter(tags=["users"])
@@ -11,9 +15,15 @@ def _service(request: Request) -> UsersService:
     return request.app.state.users
 
 
+def _as_seen_by(user: UserRecord, principal: Principal | None, request: Request) -> UserRecord:
+    if can_see_email(principal, user.id, request.app.state.require_sign_in):
+        return user
+    return user.model_copy(update={"email": None})
+
+
 @router.get("/users", response_model=list[UserRecord])
-async def list_users(request: Request) -> list[UserRecord]:
-    return await _service(request).list_users()
+async def list_users(request: Request, principal: CurrentPrincipal) -> list[UserRecord]:
+    return [_as_seen_by(user, principal, request) for user in await _service(request).list_users()]
 
 
 @router.get(
@@ -26,9 +36,9 @@ async def list_users(request: Request) -> list[UserRecord]:
         }
     },
 )
-async def get_user(user_id: str, request: Request) -> UserRecord:
+async def get_user(user_id: str, request: Request, principal: CurrentPrincipal) -> UserRecord:
     try:
-        return await _service(request).get_user(user_id)
+        return _as_seen_by(await _service(request).get_user(user_id), principal, request)
     except UserNotFound as error:
         raise HTTPException(status_code=404, detail=str(error)) from error
 
@@ -45,11 +55,12 @@ async def get_user(user_id: str, request: Request) -> UserRecord:
                     "example": {"detail": "a user with email ada@example.com already exists"}
                 }
             },
-        }
+        },
+        429: {"description": "Too many new users from this address; see Retry-After"},
     },
 )
 async def create_user(new_user: NewUser, request: Request) -> UserRecord:
     try:
-        return await _service(request).create_user(new_user)
+        return await _service(request).create_user(new_user, client_address(request))
     except EmailTaken as error:
         raise HTTPException(status_code=409, detail=str(error)) from error
