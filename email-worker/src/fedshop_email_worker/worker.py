@@ -17,7 +17,7 @@ from fedshop_common.events import EmailSent, PurchaseCompleted
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fedshop_email_worker import repository
-from fedshop_email_worker.models import SENT, Email
+from fedshop_email_worker.models import NO_ADDRESS, RESERVED, SENT, Email
 from fedshop_email_worker.rendering import render_email
 from fedshop_email_worker.sending import EmailSender
 
@@ -50,7 +50,11 @@ class PurchaseEmailHandler:
             )
         async with transaction(self._sessions) as session:
             email = await repository.lock(session, event.purchase_id)
-            if email.state != SENT:
+            if email.state == RESERVED and not email.recipient:
+                # A user without an address: recorded as such, nothing goes to SMTP.
+                email.state = NO_ADDRESS
+                email.sent_at = datetime.now(UTC)
+            elif email.state == RESERVED:
                 delivery = await self._sender.send(email)
                 email.state = SENT
                 email.sent_at = datetime.now(UTC)
@@ -66,6 +70,7 @@ class PurchaseEmailHandler:
             recipient=email.recipient,
             subject=email.subject,
             sent_at=email.sent_at,
+            delivery="no_address" if email.state == NO_ADDRESS else "sent",
         )
         await self._broker.publish(
             report.routing_key, report.model_dump_json().encode(), str(report.event_id)

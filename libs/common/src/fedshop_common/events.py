@@ -26,7 +26,9 @@ class Event(BaseModel):
 
 class UserSnapshot(BaseModel):
     id: int
-    email: str
+    # None for a user created without an address (the parrot shop's POST /api/user): the
+    # purchase is processed, no email is sent.
+    email: str | None = None
     first_name: str
     last_name: str
 
@@ -55,9 +57,11 @@ class EmailSent(Event):
 
     purchase_id: uuid.UUID
     kind: Literal["confirmation", "rejection"]
-    recipient: str
+    recipient: str  # "" when the user has no address
     subject: str
     sent_at: datetime
+    # "no_address": recorded, nothing sent (the user has no email address).
+    delivery: Literal["sent", "no_address"] = "sent"
 
     @property
     def routing_key(self) -> str:
