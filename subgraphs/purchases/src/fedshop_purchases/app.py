@@ -19,6 +19,7 @@ from fedshop_common.web import (
 from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
 
+from fedshop_purchases.access import add_access
 from fedshop_purchases.live import PurchaseChanges
 from fedshop_purchases.messaging import Messaging
 from fedshop_purchases.outbox import OutboxRelay
@@ -61,6 +62,7 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
             await messaging_task
         await messaging.close()
         await users.close()
+        await close_access()
         await redis.aclose()
         await engine.dispose()
 
@@ -72,6 +74,7 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
     app.state.engine = engine
     add_request_validation_handler(app)
     app.state.messaging = messaging
+    close_access = add_access(app, settings)
     app.include_router(rest_router)
 
     async def graphql_context(connection: HTTPConnection) -> Context:

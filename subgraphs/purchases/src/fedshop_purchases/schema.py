@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Any
 
 import strawberry
+from fedshop_common.auth.doors import AuthContext, client_address
 from fedshop_common.graphql_errors import (
     bad_user_input,
     mask_unexpected_errors,
@@ -16,8 +17,8 @@ from fedshop_common.graphql_errors import (
 from fedshop_common.ids import parse_int_id
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import ParserCache, ValidationCache
-from strawberry.fastapi import BaseContext
 
+from fedshop_purchases.access import PurchaseAccess
 from fedshop_purchases.live import PurchaseChanges
 from fedshop_purchases.models import Purchase as PurchaseRow
 from fedshop_purchases.service import (
@@ -33,7 +34,7 @@ from fedshop_purchases.users_client import UserNotFound, UsersServiceUnavailable
 RECHECK_SECONDS = 5.0
 
 
-class Context(BaseContext):
+class Context(AuthContext):
     def __init__(self, service: PurchasesService, changes: PurchaseChanges) -> None:
         super().__init__()
         self.service = service
@@ -46,6 +47,10 @@ class Context(BaseContext):
 
 
 Info = strawberry.Info[Context, Any]
+
+
+def _access(info: Info) -> PurchaseAccess:
+    return info.context.request.app.state.access
 
 
 @strawberry.enum
@@ -89,8 +94,12 @@ class Item:
 class User:
     id: strawberry.ID
 
-    @strawberry.field(description="The user's purchases, newest first.")
-    async def purchases(self, info: Info) -> list["Purchase"]:
+    @strawberry.field(
+        description="The user's purchases, newest first. Signed-in mode: the user's own (or any, "
+        "for admins); null with a FORBIDDEN / UNAUTHENTICATED error otherwise."
+    )
+    async def purchases(self, info: Info) -> list["Purchase"] | None:
+        await _access(info).authorize_reading(info.context.auth, self.id)
         user_id = parse_int_id(self.id)
         rows = await info.context.purchases_of_user.load(user_id) if user_id else []
         return [Purchase.from_row(row) for row in rows]
@@ -156,7 +165,10 @@ class Query:
 
     @strawberry.field
     async def purchase(self, info: Info, id: strawberry.ID) -> Purchase | None:
-        return await Purchase.resolve_reference(info, id)
+        found = await Purchase.resolve_reference(info, id)
+        if found is not None:
+            await _access(info).authorize_reading(info.context.auth, found.user_id)
+        return found
 
 
 @strawberry.type
@@ -169,8 +181,12 @@ class Mutation:
         item_id: strawberry.ID,
         idempotency_key: str | None = None,
     ) -> Purchase:
+        auth = info.context.auth
+        await _access(info).authorize_purchase(auth, user_id, client_address(info.context.request))
         try:
-            row = await info.context.service.purchase(user_id, item_id, idempotency_key)
+            row = await info.context.service.purchase(
+                user_id, item_id, idempotency_key, auth.authorization
+            )
         except (NotFound, UserNotFound) as error:
             raise not_found(str(error)) from error
         except UsersServiceUnavailable as error:
@@ -194,6 +210,7 @@ class Subscription:
                 row = await service.get_purchase(id)
             except NotFound as error:
                 raise not_found(str(error)) from error
+            await _access(info).authorize_reading(info.context.auth, row.user_id)
             yield Purchase.from_row(row)
             while row.email_sent_at is None:
                 await listener.wait(RECHECK_SECONDS)

@@ -116,7 +116,11 @@ class PurchasesService:
         return [by_user[user_id] for user_id in user_ids]
 
     async def purchase(
-        self, raw_user_id: object, raw_item_id: object, idempotency_key: str | None = None
+        self,
+        raw_user_id: object,
+        raw_item_id: object,
+        idempotency_key: str | None = None,
+        authorization: str | None = None,  # the buyer's, for the users service (access.py)
     ) -> Purchase:
         """Buy an item: the price rule decides the status; the purchase and its event are stored
         together. A repeat with the same idempotency key returns the first purchase."""
@@ -130,7 +134,7 @@ class PurchasesService:
             earlier := await self._repeat(idempotency_key, user_id, item.id)
         ):
             return earlier
-        user = await self._users.get_user(user_id)
+        user = await self._users.get_user(user_id, authorization)
         status = decide_status(item.price)
         purchase = Purchase(
             user_id=user_id,

@@ -35,12 +35,21 @@ class RequestAuth:
 
     def __init__(self, verifier: TokenVerifier, authorization: str | None) -> None:
         self._verifier = verifier
-        self._authorization = authorization
+        self.authorization = authorization  # the header as sent, to pass on to other services
         self._verified = False
         self._principal: Principal | None = None
 
     @classmethod
     def of(cls, connection: HTTPConnection, connection_params: object = None) -> "RequestAuth":
+        """The connection's auth, made once per connection (REST dependency and route share it)."""
+        if (known := getattr(connection.state, "fedshop_auth", None)) is not None:
+            return known
+        auth = cls._made(connection, connection_params)
+        connection.state.fedshop_auth = auth
+        return auth
+
+    @classmethod
+    def _made(cls, connection: HTTPConnection, connection_params: object) -> "RequestAuth":
         authorization = connection.headers.get("authorization")
         if authorization is None and isinstance(connection_params, dict):
             # WebSocket clients send credentials in graphql-transport-ws's connection_init.
@@ -51,7 +60,7 @@ class RequestAuth:
     async def principal(self) -> Principal | None:
         """The caller, or None when anonymous. Unauthenticated for a bad or expired token."""
         if not self._verified:
-            token = bearer_token(self._authorization)
+            token = bearer_token(self.authorization)
             self._principal = await self._verifier.verify(token) if token else None
             self._verified = True
         return self._principal
