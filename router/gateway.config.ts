@@ -33,8 +33,16 @@ const transportEntries: TransportEntryAdditions = {
     // without this the gateway would ask the subgraph for SSE. The path resolves against `location`.
     // The WebSocket transport sends no headers unless given them here: the secret goes with
     // the upgrade request.
+    // The client's access token rides in the subgraph connection's connection_init payload,
+    // interpolated per subscription from the client's headers (for WebSocket clients, the gateway
+    // merges their connection params into those); the WS executor keeps one connection per token.
     options: {
-      subscriptions: { kind: 'ws', location: '/graphql', headers: routerSecretHeaders },
+      subscriptions: {
+        kind: 'ws',
+        location: '/graphql',
+        headers: routerSecretHeaders,
+        options: { connectionParams: { authorization: '{context.headers.authorization}' } },
+      },
     },
   },
 };
@@ -45,6 +53,13 @@ function isSubscription(document: OperationDocument): boolean {
   return document.definitions.some(
     (definition) => definition.kind === 'OperationDefinition' && definition.operation === 'subscription',
   );
+}
+
+// Every subgraph verifies the caller's access token itself (fedshop_common.auth): the router
+// passes `Authorization` on unchanged, and never reads it.
+function clientAuthorization({ request }: { request?: Request }): Record<string, string> {
+  const authorization = request?.headers?.get('authorization');
+  return authorization ? { authorization } : {};
 }
 
 export const gatewayConfig = defineConfig({
@@ -66,6 +81,7 @@ export const gatewayConfig = defineConfig({
   renderGraphiQL,
   playgroundName: 'GraphiQL',
   transportEntries,
+  propagateHeaders: { fromClientToSubgraphs: clientAuthorization },
   cors: {
     origin: (env.CORS_ORIGINS ?? 'http://localhost:5173,http://localhost:8080')
       .split(',')
