@@ -55,11 +55,24 @@ function isSubscription(document: OperationDocument): boolean {
   );
 }
 
+type ClientRequest = {
+  request?: Request;
+  context?: { req?: { socket?: { remoteAddress?: string } } };
+};
+
 // Every subgraph verifies the caller's access token itself (fedshop_common.auth): the router
-// passes `Authorization` on unchanged, and never reads it.
-function clientAuthorization({ request }: { request?: Request }): Record<string, string> {
+// passes `Authorization` on unchanged, and never reads it. It also appends the client's address
+// to `X-Forwarded-For`, so that the subgraphs' per-client throttles count clients, not the router
+// (uvicorn takes the address from the header when the router is a trusted proxy: FORWARDED_ALLOW_IPS).
+function fromClient({ request, context }: ClientRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
   const authorization = request?.headers?.get('authorization');
-  return authorization ? { authorization } : {};
+  if (authorization) headers.authorization = authorization;
+  const peer = context?.req?.socket?.remoteAddress;
+  const forwarded = request?.headers?.get('x-forwarded-for');
+  const chain = [forwarded, peer].filter(Boolean).join(', ');
+  if (chain) headers['x-forwarded-for'] = chain;
+  return headers;
 }
 
 export const gatewayConfig = defineConfig({
@@ -81,7 +94,7 @@ export const gatewayConfig = defineConfig({
   renderGraphiQL,
   playgroundName: 'GraphiQL',
   transportEntries,
-  propagateHeaders: { fromClientToSubgraphs: clientAuthorization },
+  propagateHeaders: { fromClientToSubgraphs: fromClient },
   cors: {
     origin: (env.CORS_ORIGINS ?? 'http://localhost:5173,http://localhost:8080')
       .split(',')
