@@ -45,5 +45,6 @@ export const apolloClient = new ApolloClient({ link, cache: new InMemoryCache() 
 
 /** Another user signed in or out: what the cache holds was read as someone else. */
 export function forgetCachedData() {
-  void apolloClient.resetStore();
+  // Queries in flight are aborted and asked again; the abort is no error to report.
+  apolloClient.resetStore().catch(() => undefined);
 }
