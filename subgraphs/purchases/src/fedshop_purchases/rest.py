@@ -75,8 +75,12 @@ class PurchaseOut(BaseModel):
         )
 
 
-# The dependency verifies the token and describes Bearer auth in /docs (the Authorize button).
-router = APIRouter(dependencies=[Depends(principal_dependency())])
+# The dependency verifies the token and describes Bearer auth in /docs (the Authorize button);
+# a bad token is a 401 on every route, never read as anonymous.
+router = APIRouter(
+    dependencies=[Depends(principal_dependency())],
+    responses={401: {"description": "A bad or expired access token"}},
+)
 NOT_FOUND = {404: {"description": "Unknown user or item"}}
 ACCESS = {
     401: {"description": "A bad or expired token, or none where one is needed"},

@@ -8,7 +8,10 @@ from fedshop_users.auth.policy import can_see_email
 from fedshop_users.auth.rest import CurrentPrincipal
 from fedshop_users.service import EmailTaken, NewUser, UserNotFound, UserRecord, UsersService
 
-router = APIRouter(tags=["users"])
+# A bad or expired token is a 401 wherever one is read.
+router = APIRouter(
+    tags=["users"], responses={401: {"description": "A bad or expired access token"}}
+)
 
 
 def _service(request: Request) -> UsersService:
