@@ -138,3 +138,16 @@ async def test_signed_in_mode_buys_only_as_oneself_and_follows_over_websocket(si
         "alan.turing@example.com"
     )
     assert (await execute(url, PURCHASE, admin, userId=ALAN, itemId=TABLE))["purchase"]["id"]
+
+
+async def test_a_shop_user_without_an_address_buys_and_the_email_is_recorded_unsent(open_mode):
+    async with httpx.AsyncClient(base_url=open_mode.users_url) as users:
+        created = await users.post("/api/user", json={"user": {"name": "Polly Parrot"}})
+    assert created.status_code == 201
+    user_id = str(created.json()["id"])
+    bought = await execute(open_mode.graphql_url, PURCHASE, userId=user_id, itemId=TABLE)
+    assert bought["purchase"]["user"] == {"firstName": "Polly"}
+
+    states = await follow_over_websocket(open_mode.graphql_url, bought["purchase"]["id"])
+    assert states[-1]["email"]["kind"] == "CONFIRMATION"
+    assert states[-1]["email"]["recipient"] == ""  # recorded as "no address", nothing sent
