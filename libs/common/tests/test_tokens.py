@@ -5,11 +5,20 @@ import json
 import time
 import uuid
 
+import httpx
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from fedshop_common.auth import Principal, StaticKeys, TokenVerifier, Unauthenticated
+from fedshop_common.auth import (
+    AuthUnavailable,
+    JwksKeys,
+    Principal,
+    StaticKeys,
+    TokenVerifier,
+    Unauthenticated,
+)
 from fedshop_common.auth.doors import bearer_token
+from jwt.algorithms import OKPAlgorithm
 
 KEY = Ed25519PrivateKey.generate()
 KID = "test-key"
@@ -105,3 +114,67 @@ def test_the_authorization_header_must_be_a_bearer_token():
     for sent in ("Basic dXNlcjpwdw==", "Bearer", "Bearer   ", "abc"):
         with pytest.raises(Unauthenticated):
             bearer_token(sent)
+
+
+class JwksServer:
+    """The users service's JWKS as an httpx transport: serves `keys`, counts fetches."""
+
+    def __init__(self, *keys: tuple[str, Ed25519PrivateKey]) -> None:
+        self.keys = list(keys)
+        self.fetches = 0
+        self.down = False
+
+    def handle(self, request: httpx.Request) -> httpx.Response:
+        self.fetches += 1
+        if self.down:
+            return httpx.Response(503)
+        jwks = [
+            {**json.loads(OKPAlgorithm.to_jwk(key.public_key())), "kid": kid, "alg": "EdDSA"}
+            for kid, key in self.keys
+        ]
+        return httpx.Response(200, json={"keys": jwks})
+
+    def verifier(self, min_refetch_seconds: float = 60) -> TokenVerifier:
+        http = httpx.AsyncClient(transport=httpx.MockTransport(self.handle))
+        return TokenVerifier(
+            JwksKeys("http://users/.well-known/jwks.json", 1, min_refetch_seconds, http)
+        )
+
+
+async def test_jwks_keys_are_fetched_once_and_again_only_for_a_new_kid_at_most_so_often():
+    server = JwksServer((KID, KEY))
+    verifier = server.verifier(min_refetch_seconds=60)
+    for _ in range(3):
+        assert await verifier.verify(token())
+    assert server.fetches == 1
+
+    rotated = Ed25519PrivateKey.generate()
+    server.keys.append(("rotated", rotated))
+    # An unknown kid soon after a fetch is refused without asking again (forged kids cannot
+    # make every request a fetch)...
+    with pytest.raises(Unauthenticated, match="unknown key"):
+        await verifier.verify(token(key=rotated, kid="rotated"))
+    assert server.fetches == 1
+
+    # ...and once the interval has passed, a new kid is fetched and accepted.
+    quick = server.verifier(min_refetch_seconds=0)
+    assert await quick.verify(token())
+    newest = Ed25519PrivateKey.generate()
+    server.keys.append(("newest", newest))
+    assert await quick.verify(token(key=newest, kid="newest"))
+    assert server.fetches == 3  # the first verifier's one, the quick one's first and its refetch
+
+
+async def test_jwks_down_before_any_fetch_is_unavailable_and_after_one_serves_the_cache():
+    server = JwksServer((KID, KEY))
+    server.down = True
+    with pytest.raises(AuthUnavailable):
+        await server.verifier(min_refetch_seconds=0).verify(token())
+
+    server.down = False
+    verifier = server.verifier(min_refetch_seconds=0)
+    assert await verifier.verify(token())
+    server.down = True
+    assert await verifier.verify(token())  # cached
+    with pytest.raises(Unauthenticated, match="unknown key"):
+        await verifier.verify(token(kid="another"))

@@ -40,10 +40,14 @@ class JwksKeys:
     per `min_refetch_seconds` so that forged `kid`s cannot make us hammer the users service."""
 
     def __init__(
-        self, url: str, timeout_seconds: float = 2.0, min_refetch_seconds: float = 5.0
+        self,
+        url: str,
+        timeout_seconds: float = 2.0,
+        min_refetch_seconds: float = 5.0,
+        http: httpx.AsyncClient | None = None,
     ) -> None:
         self._url = url
-        self._http = httpx.AsyncClient(timeout=timeout_seconds)
+        self._http = http or httpx.AsyncClient(timeout=timeout_seconds)
         self._min_refetch = min_refetch_seconds
         self._keys: dict[str, object] = {}
         self._fetched_at = float("-inf")
