@@ -3,7 +3,8 @@ import { SetContextLink } from "@apollo/client/link/context";
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { OperationTypeNode } from "graphql";
 import { createClient } from "graphql-ws";
-import { authorizationHeader } from "./auth/session";
+import { refreshOnceLink } from "./auth/refreshLink";
+import { authorizationHeader, currentSession, refreshSession } from "./auth/session";
 import { graphqlEndpoints } from "./graphqlEndpoints";
 
 // The router is reached on the page's own origin (Vite's proxy in dev, nginx in compose), so
@@ -20,7 +21,11 @@ const authLink = new SetContextLink((prevContext) => {
   return { headers: { ...prevContext.headers, authorization } };
 });
 
-const httpLink = ApolloLink.from([authLink, new HttpLink({ uri: graphqlHttpUrl })]);
+const httpLink = ApolloLink.from([
+  refreshOnceLink(() => currentSession() !== null, refreshSession),
+  authLink,
+  new HttpLink({ uri: graphqlHttpUrl }),
+]);
 
 // lazy (the default): the socket opens only when the first subscription starts, and its
 // connection params carry the token of that moment (the router passes it to the subgraph).
