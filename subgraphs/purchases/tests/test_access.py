@@ -38,6 +38,10 @@ def client_from(app, address: str) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=transport, base_url="http://app")
 
 
+def first_purchase_id(history: dict) -> str:
+    return history["data"]["_entities"][0]["purchases"][0]["id"]
+
+
 async def buy(client, user_id, headers=None) -> httpx.Response:
     body = {"user_id": user_id, "item_id": TABLE}
     return await client.post("/purchase", json=body, headers=headers or {})
@@ -63,12 +67,21 @@ async def test_open_mode_a_token_is_held_to_its_user_unless_admin(client, tokens
     assert result["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (await gql(client, BUY, u=str(ALAN), i=str(TABLE)))["data"]["purchase"]["id"]
 
+    # Reading stays open to all in open mode, signed in or not.
+    alans = [{"__typename": "User", "id": str(ALAN)}]
+    seen = await gql(client, HISTORY, tokens["ada"], r=alans)
+    assert seen["data"]["_entities"][0]["purchases"]
+    assert (
+        await client.get(f"/purchases/{first_purchase_id(seen)}", headers=tokens["ada"])
+    ).status_code == 200
+
 
 async def test_a_bad_token_is_a_401_in_open_mode_too(client):
     for headers in ({"Authorization": "Bearer forged"}, {"Authorization": "Token x"}):
         response = await buy(client, ADA, headers)
         assert response.status_code == 401
         assert response.headers["www-authenticate"] == "Bearer"
+        assert (await client.get("/items", headers=headers)).status_code == 401
         result = await gql(client, BUY, headers, u=str(ADA), i=str(TABLE))
         assert result["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
