@@ -25,9 +25,10 @@ class RunningSystem:
             process.stop()
 
 
-def start_system(stack: Stack) -> RunningSystem:
+def start_system(stack: Stack, **settings: str) -> RunningSystem:
     """Users, purchases, the email worker and the router; returns once each answers its health
-    check, or raises with the failing process's log."""
+    check, or raises with the failing process's log. `settings` go to every service's
+    environment (e.g. REQUIRE_SIGN_IN="true")."""
     ports = {name: free_port() for name in ("users", "purchases", "worker", "router", "spa")}
     url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     secret = secrets.token_hex(16)
@@ -36,7 +37,7 @@ def start_system(stack: Stack) -> RunningSystem:
     )
 
     def start(name: str, command: list[str], env: dict, ready: str, cwd=ROOT) -> None:
-        env = {**env, "ROUTER_SHARED_SECRET": secret}
+        env = {**env, **settings, "ROUTER_SHARED_SECRET": secret}
         system.processes.append(ServiceProcess(f"{stack.name}-{name}", command, env, cwd))
         system.processes[-1].wait_ready(ready)
 
