@@ -53,8 +53,16 @@ const transportEntries: TransportEntryAdditions = {
     // without this the gateway would ask the subgraph for SSE. The path resolves against `location`.
     // The WebSocket transport sends no headers unless given them here: the secret goes with
     // the upgrade request.
+    // The client's access token rides in the subgraph connection's connection_init payload,
+    // interpolated per subscription from the client's headers (for WebSocket clients, the gateway
+    // merges their connection params into those); the WS executor keeps one connection per token.
     options: {
-      subscriptions: { kind: 'ws', location: '/graphql', headers: routerSecretHeaders },
+      subscriptions: {
+        kind: 'ws',
+        location: '/graphql',
+        headers: routerSecretHeaders,
+        options: { connectionParams: { authorization: '{context.headers.authorization}' } },
+      },
     },
   },
 };
@@ -65,6 +73,26 @@ function isSubscription(document: OperationDocument): boolean {
   return document.definitions.some(
     (definition) => definition.kind === 'OperationDefinition' && definition.operation === 'subscription',
   );
+}
+
+type ClientRequest = {
+  request?: Request;
+  context?: { req?: { socket?: { remoteAddress?: string } } };
+};
+
+// Every subgraph verifies the caller's access token itself (fedshop_common.auth): the router
+// passes `Authorization` on unchanged, and never reads it. It also appends the client's address
+// to `X-Forwarded-For`, so that the subgraphs' per-client throttles count clients, not the router
+// (uvicorn takes the address from the header when the router is a trusted proxy: FORWARDED_ALLOW_IPS).
+function fromClient({ request, context }: ClientRequest): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const authorization = request?.headers?.get('authorization');
+  if (authorization) headers.authorization = authorization;
+  const peer = context?.req?.socket?.remoteAddress;
+  const forwarded = request?.headers?.get('x-forwarded-for');
+  const chain = [forwarded, peer].filter(Boolean).join(', ');
+  if (chain) headers['x-forwarded-for'] = chain;
+  return headers;
 }
 
 export const gatewayConfig = defineConfig({
@@ -86,6 +114,7 @@ export const gatewayConfig = defineConfig({
   renderGraphiQL,
   playgroundName: 'GraphiQL',
   transportEntries,
+  propagateHeaders: { fromClientToSubgraphs: fromClient },
   cors: {
     origin: (env.CORS_ORIGINS ?? 'http://localhost:5173,http://localhost:8080')
       .split(',')

@@ -24,10 +24,16 @@ async def execute(url: str, query: str, headers: dict | None = None, **variables
         return await session.execute(GraphQLRequest(query, variable_values=variables))
 
 
-async def follow_over_websocket(url: str, purchase_id: str, headers: dict | None = None) -> list:
-    """Every state `purchaseUpdated` sends over graphql-transport-ws, until it completes."""
+async def follow_over_websocket(
+    url: str, purchase_id: str, headers: dict | None = None, init_payload: dict | None = None
+) -> list:
+    """Every state `purchaseUpdated` sends over graphql-transport-ws, until it completes.
+    `init_payload`: the connection params (e.g. `{"Authorization": "Bearer …"}`)."""
     transport = WebsocketsTransport(
-        url=url.replace("http://", "ws://"), headers=headers, subprotocols=["graphql-transport-ws"]
+        url=url.replace("http://", "ws://"),
+        headers=headers,
+        subprotocols=["graphql-transport-ws"],
+        init_payload=init_payload or {},
     )
     states = []
     async with asyncio.timeout(30), Client(transport=transport) as session:

@@ -25,12 +25,10 @@ class RunningSystem:
             process.stop()
 
 
-def start_system(
-    stack: Stack, extra_env: dict[str, str] | None = None, smtp_url: str = ""
-) -> RunningSystem:
+def start_system(stack: Stack, **settings: str) -> RunningSystem:
     """Users, purchases, the email worker and the router; returns once each answers its health
-    check, or raises with the failing process's log. `extra_env` goes to every process (e.g. the
-    OpenTelemetry exporter's settings); `smtp_url`, if set, to the email worker."""
+    check, or raises with the failing process's log. `settings` go to every service's
+    environment (e.g. REQUIRE_SIGN_IN="true")."""
     ports = {name: free_port() for name in ("users", "purchases", "worker", "router", "spa")}
     url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     secret = secrets.token_hex(16)
@@ -39,7 +37,7 @@ def start_system(
     )
 
     def start(name: str, command: list[str], env: dict, ready: str, cwd=ROOT) -> None:
-        env = {**env, **(extra_env or {}), "ROUTER_SHARED_SECRET": secret}
+        env = {**env, **settings, "ROUTER_SHARED_SECRET": secret}
         system.processes.append(ServiceProcess(f"{stack.name}-{name}", command, env, cwd))
         system.processes[-1].wait_ready(ready)
 
@@ -59,7 +57,7 @@ def start_system(
         start(
             "email-worker",
             [str(VENV_BIN / "fedshop-email-worker")],
-            stack.env("emails", ports["worker"], **({"SMTP_URL": smtp_url} if smtp_url else {})),
+            stack.env("emails", ports["worker"]),
             f"{url['worker']}/health/ready",
         )
         router_env = stack.env(

@@ -30,12 +30,13 @@ def receiver() -> OtlpReceiver:
 def traced_system(make_stack, receiver) -> RunningSystem:
     sink = SmtpSink()
     sink.start()
-    env = {
-        "OTEL_EXPORTER_OTLP_ENDPOINT": receiver.endpoint,
-        "OTEL_EXPORTER_OTLP_PROTOCOL": "http/protobuf",
-        "OTEL_BSP_SCHEDULE_DELAY": "200",  # export within a fifth of a second
-    }
-    running = start_system(make_stack("tracing"), extra_env=env, smtp_url=sink.url)
+    running = start_system(
+        make_stack("tracing"),
+        OTEL_EXPORTER_OTLP_ENDPOINT=receiver.endpoint,
+        OTEL_EXPORTER_OTLP_PROTOCOL="http/protobuf",
+        OTEL_BSP_SCHEDULE_DELAY="200",  # export within a fifth of a second
+        SMTP_URL=sink.url,  # only the email worker reads it
+    )
     yield running
     running.stop()
     sink.stop()

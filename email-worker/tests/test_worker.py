@@ -269,3 +269,17 @@ async def test_health_and_metrics(http, broker, reports):
         "fedshop_email_send_seconds_count",
     ):
         assert name in metrics
+
+
+async def test_a_user_without_an_address_is_recorded_as_such_and_nothing_is_sent(
+    broker, reports, stored_emails, smtp
+):
+    polly = UserSnapshot(id=9, email=None, first_name="Polly", last_name="")
+    event = purchase_event("succeeded", "Seeds", "3", user=polly)
+    await publish(broker, event)
+
+    [report] = await reports.about(event.purchase_id)
+    assert (report["delivery"], report["recipient"]) == ("no_address", "")
+    [email] = stored_emails(event.purchase_id)
+    assert (email["state"], email["recipient"], email["message_id"]) == ("no_address", "", None)
+    assert smtp.received_for(event.purchase_id) == []

@@ -4,6 +4,8 @@ import { graphqlHttpUrl } from "./apollo";
 /** A sentence a shopper can read, saying which side failed. */
 export function describeApiError(error: Error): string {
   if (CombinedGraphQLErrors.is(error)) {
+    const access = describeAccessError(error.errors.map((e) => e.extensions ?? {}));
+    if (access) return access;
     const messages = error.errors.map((e) => e.message).join("; ");
     return `The shop's API answered with an error: ${messages}`;
   }
@@ -19,9 +21,28 @@ export function describePurchaseError(error: Error): string {
   if (!CombinedGraphQLErrors.is(error)) return `Nothing was bought. ${describeApiError(error)}`;
   const codes = error.errors.map((e) => e.extensions?.code);
   const messages = error.errors.map((e) => e.message).join("; ");
+  const access = describeAccessError(error.errors.map((e) => e.extensions ?? {}));
+  if (access) return `Nothing was bought. ${access}`;
   if (codes.includes("NOT_FOUND")) return `Nothing was bought: ${messages}.`;
   if (codes.includes("SERVICE_UNAVAILABLE")) {
     return `Nothing was bought: ${messages}. Please try again in a moment.`;
   }
   return `Nothing was bought. ${describeApiError(error)}`;
+}
+
+type Extensions = { code?: unknown; retryAfter?: unknown };
+
+/** 401 / 403 / 429 as the API's codes say them, or null for other errors. */
+export function describeAccessError(extensions: readonly Extensions[]): string | null {
+  const codes = extensions.map((e) => e.code);
+  if (codes.includes("UNAUTHENTICATED")) {
+    return "Please sign in (or sign in again: your session has ended).";
+  }
+  if (codes.includes("FORBIDDEN")) return "You may only do this for your own account.";
+  const limited = extensions.find((e) => e.code === "RATE_LIMITED");
+  if (limited) {
+    const seconds = Number(limited.retryAfter ?? 60);
+    return `Too many requests from here. Try again in ${seconds} second${seconds === 1 ? "" : "s"}.`;
+  }
+  return null;
 }

@@ -28,8 +28,10 @@ README_IMAGES = ROOT / "docs" / "images"
 
 @pytest.fixture(scope="session")
 def spa_url(system: RunningSystem) -> Iterator[str]:
-    """The SPA, as `make dev` serves it, talking to the system's router. Opened at localhost:
-    the origin the router's CORS allows (tests/system.py reserves the port)."""
+    """The SPA, as `make dev` serves it: Vite proxies /graphql to the system's router and /auth
+    to its users service, so the page talks to its own origin only. Opened at 127.0.0.1, which
+    the router's CORS does not list: no cross-origin request is made (tests/system.py reserves
+    the port)."""
     vite = ServiceProcess(
         "system-spa",
         [
@@ -40,12 +42,16 @@ def spa_url(system: RunningSystem) -> Iterator[str]:
             str(system.spa_port),
             "--strictPort",
         ],
-        {**os.environ, "VITE_GRAPHQL_URL": system.graphql_url},
+        {
+            **os.environ,
+            "FEDSHOP_ROUTER_URL": system.router_url,
+            "FEDSHOP_USERS_URL": system.users_url,
+        },
         cwd=ROOT / "frontend",
     )
     try:
         vite.wait_ready(f"http://127.0.0.1:{system.spa_port}/")
-        yield f"http://localhost:{system.spa_port}"
+        yield f"http://127.0.0.1:{system.spa_port}"
     finally:
         vite.stop()
 

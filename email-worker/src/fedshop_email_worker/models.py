@@ -6,6 +6,7 @@ from sqlmodel import Field, SQLModel
 
 RESERVED = "reserved"  # the purchase's email is rendered and claimed, not yet handed to SMTP
 SENT = "sent"  # SMTP accepted it (or, without SMTP, it was logged)
+NO_ADDRESS = "no_address"  # the user has no email address: recorded, never sent
 
 
 class Email(SQLModel, table=True):
@@ -16,7 +17,7 @@ class Email(SQLModel, table=True):
     purchase_id: uuid.UUID = Field(primary_key=True)
     state: str = Field(default=RESERVED, max_length=20)
     kind: str = Field(max_length=20)
-    recipient: str = Field(max_length=320)
+    recipient: str = Field(max_length=320)  # "" when the user has no address
     subject: str = Field(max_length=300)
     body: str  # plain text
     html_body: str

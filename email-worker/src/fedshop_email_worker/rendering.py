@@ -41,7 +41,7 @@ def render_email(event: PurchaseCompleted) -> RenderedEmail:
     text = templates.get_template(f"{kind}.txt").make_module(values)
     return RenderedEmail(
         kind=kind,
-        recipient=event.user.email,
+        recipient=event.user.email or "",  # no address: recorded, not sent (worker)
         subject=text.subject,
         text=str(text),
         html=templates.get_template(f"{kind}.html").render(values),

@@ -12,12 +12,12 @@ from datetime import UTC, datetime
 
 from aio_pika.abc import AbstractIncomingMessage
 from fedshop_common.database import transaction
-from fedshop_common.events import EmailSent, PurchaseCompleted
+from fedshop_common.events import EmailDelivery, EmailSent, PurchaseCompleted
 from fedshop_common.messaging import Publisher, parse_event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fedshop_email_worker import repository
-from fedshop_email_worker.models import SENT, Email
+from fedshop_email_worker.models import NO_ADDRESS, RESERVED, SENT, Email
 from fedshop_email_worker.rendering import render_email
 from fedshop_email_worker.sending import EmailSender
 
@@ -48,7 +48,11 @@ class PurchaseEmailHandler:
             )
         async with transaction(self._sessions) as session:
             email = await repository.lock(session, event.purchase_id)
-            if email.state != SENT:
+            if email.state == RESERVED and not email.recipient:
+                # A user without an address: recorded as such, nothing goes to SMTP.
+                email.state = NO_ADDRESS
+                email.sent_at = datetime.now(UTC)
+            elif email.state == RESERVED:
                 delivery = await self._sender.send(email)
                 email.state = SENT
                 email.sent_at = datetime.now(UTC)
@@ -64,6 +68,7 @@ class PurchaseEmailHandler:
             recipient=email.recipient,
             subject=email.subject,
             sent_at=email.sent_at,
+            delivery=EmailDelivery.NO_ADDRESS if email.state == NO_ADDRESS else EmailDelivery.SENT,
         )
         await self._publisher.publish(
             report.routing_key, report.model_dump_json().encode(), str(report.event_id)

@@ -1,5 +1,6 @@
 import { useQuery } from "@apollo/client/react";
 import { Link, useParams } from "react-router";
+import { useAuth } from "../auth/AuthProvider";
 import { ApiErrorMessage, Loading } from "../components";
 import { UserPageDocument, type UserPageQuery } from "../graphql/generated";
 import { BuyOutcome } from "./user/BuyOutcome";
@@ -15,11 +16,13 @@ export function UserPage() {
   const { data, loading, error } = useQuery(UserPageDocument, {
     variables: { id },
     fetchPolicy: "cache-and-network",
+    // The history may be refused (signed-in mode, someone else's) while the rest is shown.
+    errorPolicy: "all",
   });
 
   let content;
   if (!data && loading) content = <Loading what="user" />;
-  else if (error) content = <ApiErrorMessage error={error} />;
+  else if (error && !data?.user) content = <ApiErrorMessage error={error} />;
   else if (!data?.user) content = <p className="status">There is no user with id {id}.</p>;
   else content = <UserShop user={data.user} items={data.items} />;
 
@@ -39,19 +42,33 @@ type UserShopProps = {
 };
 
 function UserShop({ user, items }: UserShopProps) {
+  const { session } = useAuth();
   const { buy, itemInFlight, error, lastPurchaseId } = useBuyItem(user.id);
-  const lastPurchase = user.purchases.find((purchase) => purchase.id === lastPurchaseId);
-  const awaitingEmail = user.purchases.filter((purchase) => !purchase.email);
+  const purchases = user.purchases ?? [];
+  const lastPurchase = purchases.find((purchase) => purchase.id === lastPurchaseId);
+  const awaitingEmail = purchases.filter((purchase) => !purchase.email);
+  // Signed in, one buys as oneself (an admin for anyone); the API refuses the rest anyway.
+  const someoneElse = session !== null && session.role !== "admin" && session.userId !== user.id;
 
   return (
     <>
       <h1>
         {user.firstName} {user.lastName}
       </h1>
-      <p className="muted">{user.email}</p>
+      {user.email && <p className="muted">{user.email}</p>}
+      {someoneElse && (
+        <p className="status notice">
+          You are signed in as someone else: you buy on{" "}
+          <Link to={`/users/${session.userId}`}>your own page</Link>.
+        </p>
+      )}
       <BuyOutcome itemInFlight={itemInFlight} error={error} purchase={lastPurchase} />
-      <ItemsForSale items={items} onBuy={buy} disabled={itemInFlight !== null} />
-      <PurchaseHistory purchases={user.purchases} />
+      <ItemsForSale items={items} onBuy={buy} disabled={itemInFlight !== null || someoneElse} />
+      {user.purchases ? (
+        <PurchaseHistory purchases={user.purchases} />
+      ) : (
+        <p className="status">This purchase history is private: sign in as its owner to see it.</p>
+      )}
       {awaitingEmail.map((purchase) => (
         <FollowPurchase key={purchase.id} id={purchase.id} />
       ))}

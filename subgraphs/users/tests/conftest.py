@@ -8,6 +8,8 @@ from tests.support import REDIS_URL, recorded_sql, started
 
 
 def users_app(stack, **settings):
+    # The tests create many users from one address; the throttle tests turn the limits back on.
+    settings.setdefault("rate_limits", "off")
     return create_app(
         UsersSettings(
             database_url=stack.database_url("users"), namespace=stack.namespace, **settings

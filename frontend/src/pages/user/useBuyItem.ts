@@ -18,7 +18,8 @@ export function useBuyItem(userId: string) {
       cache.modify({
         id: cache.identify({ __typename: "User", id: userId }),
         fields: {
-          purchases(history: readonly Reference[], { toReference }) {
+          purchases(history: readonly Reference[] | null, { toReference }) {
+            if (!history) return history; // a history the caller may not see stays unseen
             // An idempotent repeat returns a purchase the history already holds.
             if (history.some((ref) => cache.identify(ref) === bought)) return history;
             // The mutation's result is already in the cache, so the reference resolves.

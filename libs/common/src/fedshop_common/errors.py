@@ -4,6 +4,7 @@ A service raises these (or subclasses); the REST door answers `{"detail": messag
 status, the GraphQL door an error with `extensions.code` (and `field` when there is one). No
 door translates errors by hand."""
 
+import math
 from collections.abc import Callable
 
 import sqlalchemy.exc
@@ -45,9 +46,9 @@ class Forbidden(DomainError):
 
 
 class TooManyRequests(DomainError):
-    def __init__(self, message: str, retry_after_seconds: int) -> None:
+    def __init__(self, message: str, retry_after_seconds: float) -> None:
         super().__init__(message)
-        self.retry_after_seconds = retry_after_seconds
+        self.retry_after = retry_after_seconds
 
 
 class Unavailable(DomainError):
@@ -61,7 +62,7 @@ STATUS_AND_CODE: dict[type[DomainError], tuple[int, str]] = {
     Conflict: (409, "CONFLICT"),
     Unauthenticated: (401, "UNAUTHENTICATED"),
     Forbidden: (403, "FORBIDDEN"),
-    TooManyRequests: (429, "TOO_MANY_REQUESTS"),
+    TooManyRequests: (429, "RATE_LIMITED"),
     Unavailable: (503, "SERVICE_UNAVAILABLE"),
 }
 
@@ -75,7 +76,7 @@ def status_and_code(error: DomainError) -> tuple[int, str]:
 
 def _headers(error: DomainError) -> dict[str, str]:
     if isinstance(error, TooManyRequests):
-        return {"Retry-After": str(error.retry_after_seconds)}
+        return {"Retry-After": str(math.ceil(error.retry_after))}
     if isinstance(error, Unauthenticated):
         return {"WWW-Authenticate": "Bearer"}
     return {}
@@ -83,6 +84,13 @@ def _headers(error: DomainError) -> dict[str, str]:
 
 # The database unreachable, restarting, or the pool exhausted: a 503 naming it, not a 500.
 DATABASE_DOWN = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, TimeoutError)
+
+
+def _extensions(error: DomainError) -> dict:
+    extra: dict = {"field": error.field} if error.field else {}
+    if isinstance(error, TooManyRequests):
+        extra["retryAfter"] = error.retry_after
+    return extra
 
 
 def add_domain_error_handler(app: FastAPI) -> None:

@@ -22,6 +22,11 @@ class EmailKind(StrEnum):
     REJECTION = "rejection"
 
 
+class EmailDelivery(StrEnum):
+    SENT = "sent"
+    NO_ADDRESS = "no_address"  # recorded, nothing sent: the user has no email address
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -37,7 +42,9 @@ class Event(BaseModel):
 
 class UserSnapshot(BaseModel):
     id: int
-    email: str
+    # None for a user created without an address (the parrot shop's POST /api/user): the
+    # purchase is processed, no email is sent.
+    email: str | None = None
     first_name: str
     last_name: str
 
@@ -66,9 +73,11 @@ class EmailSent(Event):
 
     purchase_id: uuid.UUID
     kind: EmailKind
-    recipient: str
+    recipient: str  # "" when the user has no address
     subject: str
     sent_at: datetime
+    # "no_address": recorded, nothing sent (the user has no email address).
+    delivery: EmailDelivery = EmailDelivery.SENT
 
     @property
     def routing_key(self) -> str:

@@ -9,6 +9,7 @@ from fedshop_common.cache import Cache
 from fedshop_common.service import GraphQLDoor, Parts, ServiceSpec, assemble
 from starlette.requests import HTTPConnection
 
+from fedshop_purchases.access import add_access
 from fedshop_purchases.events import email_status_handler
 from fedshop_purchases.live import PurchaseChanges
 from fedshop_purchases.queues import EMAIL_STATUS_QUEUE
@@ -40,11 +41,12 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
         )
         yield
         await users.close()
+        await close_access()
 
     async def graphql_context(connection: HTTPConnection) -> Context:
         return Context(connection.app.state.purchases, connection.app.state.changes)
 
-    return assemble(
+    app = assemble(
         ServiceSpec(
             "purchases",
             settings,
@@ -56,3 +58,5 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
             graphql=GraphQLDoor(schema, graphql_context),
         )
     )
+    close_access = add_access(app, settings)
+    return app

@@ -4,10 +4,12 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Depends, Header, Request
+from fedshop_common.auth.doors import RequestAuth, client_address, principal_dependency
 from fedshop_common.events import EmailKind, PurchaseStatus
 from pydantic import BaseModel, Field
 
+from fedshop_purchases.access import PurchaseAccess
 from fedshop_purchases.models import Purchase
 from fedshop_purchases.service import IDEMPOTENCY_KEY_PATTERN, ItemRecord, PurchasesService
 
@@ -66,12 +68,25 @@ class PurchaseOut(BaseModel):
         )
 
 
-router = APIRouter()
+# The dependency verifies the token and describes Bearer auth in /docs (the Authorize button);
+# a bad token is a 401 on every route, never read as anonymous.
+router = APIRouter(
+    dependencies=[Depends(principal_dependency())],
+    responses={401: {"description": "A bad or expired access token"}},
+)
 NOT_FOUND = {404: {"description": "Unknown user or item"}}
+ACCESS = {
+    401: {"description": "A bad or expired token, or none where one is needed"},
+    403: {"description": "The token's user may not act for this user"},
+}
 
 
 def _service(request: Request) -> PurchasesService:
     return request.app.state.purchases
+
+
+def _access(request: Request) -> PurchaseAccess:
+    return request.app.state.access
 
 
 @router.get("/items", response_model=list[ItemOut], tags=["items"])
@@ -86,7 +101,9 @@ async def list_items(request: Request) -> list[ItemOut]:
     tags=["purchases"],
     responses={
         **NOT_FOUND,
+        **ACCESS,
         422: {"description": "A malformed body, or an Idempotency-Key used for another purchase"},
+        429: {"description": "Too many purchases from this address; see Retry-After"},
         503: {"description": "The users service is unavailable"},
     },
 )
@@ -95,12 +112,21 @@ async def purchase(
     request: Request,
     idempotency_key: Annotated[str | None, Header(pattern=IDEMPOTENCY_KEY_PATTERN)] = None,
 ) -> PurchaseOut:
-    bought = await _service(request).purchase(body.user_id, body.item_id, idempotency_key)
+    auth = RequestAuth.of(request)
+    await _access(request).authorize_purchase(auth, body.user_id, client_address(request))
+    bought = await _service(request).purchase(
+        body.user_id, body.item_id, idempotency_key, auth.authorization
+    )
     return PurchaseOut.of(bought)
 
 
 @router.get(
-    "/purchases/{purchase_id}", response_model=PurchaseOut, tags=["purchases"], responses=NOT_FOUND
+    "/purchases/{purchase_id}",
+    response_model=PurchaseOut,
+    tags=["purchases"],
+    responses={**NOT_FOUND, **ACCESS},
 )
 async def get_purchase(purchase_id: str, request: Request) -> PurchaseOut:
-    return PurchaseOut.of(await _service(request).get_purchase(purchase_id))
+    purchase = await _service(request).get_purchase(purchase_id)
+    await _access(request).authorize_reading(RequestAuth.of(request), purchase.user_id)
+    return PurchaseOut.of(purchase)

@@ -7,12 +7,13 @@ from typing import Any
 
 import strawberry
 from fedshop_common import events
+from fedshop_common.auth.doors import AuthContext, client_address
 from fedshop_common.errors import NotFound, graphql_errors
 from fedshop_common.ids import parse_int_id
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import ParserCache, ValidationCache
-from strawberry.fastapi import BaseContext
 
+from fedshop_purchases.access import PurchaseAccess
 from fedshop_purchases.live import PurchaseChanges
 from fedshop_purchases.models import Purchase as PurchaseRow
 from fedshop_purchases.service import ItemRecord, PurchasesService
@@ -21,7 +22,7 @@ from fedshop_purchases.service import ItemRecord, PurchasesService
 RECHECK_SECONDS = 5.0
 
 
-class Context(BaseContext):
+class Context(AuthContext):
     def __init__(self, service: PurchasesService, changes: PurchaseChanges) -> None:
         super().__init__()
         self.service = service
@@ -34,6 +35,10 @@ class Context(BaseContext):
 
 
 Info = strawberry.Info[Context, Any]
+
+
+def _access(info: Info) -> PurchaseAccess:
+    return info.context.request.app.state.access
 
 
 PurchaseStatus = strawberry.enum(events.PurchaseStatus, name="PurchaseStatus")
@@ -69,8 +74,12 @@ class Item:
 class User:
     id: strawberry.ID
 
-    @strawberry.field(description="The user's purchases, newest first.")
-    async def purchases(self, info: Info) -> list["Purchase"]:
+    @strawberry.field(
+        description="The user's purchases, newest first. Signed-in mode: the user's own (or any, "
+        "for admins); null with a FORBIDDEN / UNAUTHENTICATED error otherwise."
+    )
+    async def purchases(self, info: Info) -> list["Purchase"] | None:
+        await _access(info).authorize_reading(info.context.auth, self.id)
         user_id = parse_int_id(self.id)
         rows = await info.context.purchases_of_user.load(user_id) if user_id else []
         return [Purchase.from_row(row) for row in rows]
@@ -136,7 +145,10 @@ class Query:
 
     @strawberry.field
     async def purchase(self, info: Info, id: strawberry.ID) -> Purchase | None:
-        return await Purchase.resolve_reference(info, id)
+        found = await Purchase.resolve_reference(info, id)
+        if found is not None:
+            await _access(info).authorize_reading(info.context.auth, found.user_id)
+        return found
 
 
 @strawberry.type
@@ -149,7 +161,11 @@ class Mutation:
         item_id: strawberry.ID,
         idempotency_key: str | None = None,
     ) -> Purchase:
-        row = await info.context.service.purchase(user_id, item_id, idempotency_key)
+        auth = info.context.auth
+        await _access(info).authorize_purchase(auth, user_id, client_address(info.context.request))
+        row = await info.context.service.purchase(
+            user_id, item_id, idempotency_key, auth.authorization
+        )
         return Purchase.from_row(row)
 
 
@@ -164,6 +180,7 @@ class Subscription:
         service, changes = info.context.service, info.context.changes
         async with changes.listen(id) as listener:
             row = await service.get_purchase(id)
+            await _access(info).authorize_reading(info.context.auth, row.user_id)
             yield Purchase.from_row(row)
             while row.email_sent_at is None:
                 await listener.wait(RECHECK_SECONDS)

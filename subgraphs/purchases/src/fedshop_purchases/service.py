@@ -115,7 +115,11 @@ class PurchasesService:
         return [by_user[user_id] for user_id in user_ids]
 
     async def purchase(
-        self, raw_user_id: object, raw_item_id: object, idempotency_key: str | None = None
+        self,
+        raw_user_id: object,
+        raw_item_id: object,
+        idempotency_key: str | None = None,
+        authorization: str | None = None,  # the buyer's, for the users service (access.py)
     ) -> Purchase:
         """Buy an item: the price rule decides the status; the purchase and its event are stored
         together. A repeat with the same idempotency key returns the first purchase."""
@@ -129,7 +133,7 @@ class PurchasesService:
             earlier := await self._repeat(idempotency_key, user_id, item.id)
         ):
             return earlier
-        user = await self._user(user_id)
+        user = await self._user(user_id, authorization)
         status = decide_status(item.price)
         purchase = Purchase(
             user_id=user_id,
@@ -157,10 +161,10 @@ class PurchasesService:
         self._outbox_written()
         return purchase
 
-    async def _user(self, user_id: int) -> UserSnapshot:
+    async def _user(self, user_id: int, authorization: str | None) -> UserSnapshot:
         """The buyer, from the users service; its errors in this service's terms."""
         try:
-            return await self._users.get_user(user_id)
+            return await self._users.get_user(user_id, authorization)
         except UserNotFound as error:
             raise NotFound(str(error)) from error
         except UsersServiceUnavailable as error:

@@ -1,7 +1,8 @@
+from fedshop_common.auth.settings import AccessSettings
 from fedshop_common.settings import ServiceSettings
 
 
-class PurchasesSettings(ServiceSettings):
+class PurchasesSettings(ServiceSettings, AccessSettings):
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/fedshop_purchases"
     port: int = 4002
     # The users service's REST API, where a purchase's user is looked up.
@@ -11,3 +12,10 @@ class PurchasesSettings(ServiceSettings):
     user_lookup_ttl_seconds: float = 30.0
     # How often the outbox relay looks for rows another replica committed.
     outbox_poll_seconds: float = 1.0
+    # Purchases per client address (the `limits` notation); RATE_LIMITS=off disables it.
+    purchase_limit: str = "300/minute"
+
+    @property
+    def jwks(self) -> str:
+        """Where the users service publishes the keys of access tokens."""
+        return self.jwks_url or f"{self.users_url.rstrip('/')}/.well-known/jwks.json"

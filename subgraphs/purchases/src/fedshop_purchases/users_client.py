@@ -20,18 +20,21 @@ class UsersClient:
         self._http = httpx.AsyncClient(base_url=base_url, timeout=timeout_seconds)
         self._cache = cache
 
-    async def get_user(self, user_id: int) -> UserSnapshot:
-        """The user, from the cache or the users service. Only found users are cached."""
+    async def get_user(self, user_id: int, authorization: str | None = None) -> UserSnapshot:
+        """The user, from the cache or the users service. Only found users are cached.
+        `authorization` is the buyer's own header, passed on: in signed-in mode the users service
+        shows the address only to the user and admins (the buy was authorized for exactly them)."""
 
         async def fetch() -> dict:
-            return (await self._fetch(user_id)).model_dump(mode="json")
+            return (await self._fetch(user_id, authorization)).model_dump(mode="json")
 
         key = self._cache.key("purchases", "user-lookup", user_id)
         return UserSnapshot.model_validate(await self._cache.get_or_load(key, fetch))
 
-    async def _fetch(self, user_id: int) -> UserSnapshot:
+    async def _fetch(self, user_id: int, authorization: str | None) -> UserSnapshot:
+        headers = {"Authorization": authorization} if authorization else {}
         try:
-            response = await self._http.get(f"/users/{user_id}")
+            response = await self._http.get(f"/users/{user_id}", headers=headers)
         except httpx.HTTPError as error:
             raise UsersServiceUnavailable(type(error).__name__) from error
         if response.status_code == 404:

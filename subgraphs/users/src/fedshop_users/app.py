@@ -1,4 +1,4 @@
-"""Assembly: the users service from the shared parts, its use cases and its doors."""
+"""Assembly: the users service from the shared parts, its use cases, identity and its doors."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -7,6 +7,8 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fedshop_common.service import GraphQLDoor, Parts, ServiceSpec, assemble
 
+from fedshop_users.auth.assembly import add_identity
+from fedshop_users.auth.rest import router as identity_router
 from fedshop_users.rest import router as rest_router
 from fedshop_users.schema import Context, schema
 from fedshop_users.service import UsersService
@@ -20,13 +22,17 @@ def create_app(settings: UsersSettings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def setup(parts: Parts, app: FastAPI) -> AsyncIterator[None]:
-        app.state.users = UsersService(parts.sessions, parts.cache)
+        creation_limit = settings.user_creation_limit if settings.per_client_limits else None
+        app.state.users = UsersService(
+            parts.sessions, parts.cache, app.state.throttle, creation_limit
+        )
+        await ensure_admin()
         yield
 
     async def graphql_context(request: Request) -> Context:
         return Context(request.app.state.users)
 
-    return assemble(
+    app = assemble(
         ServiceSpec(
             "users",
             settings,
@@ -34,8 +40,12 @@ def create_app(settings: UsersSettings | None = None) -> FastAPI:
             setup,
             title="fedshop users",
             description="Users of the shop: REST routes and the `users` GraphQL subgraph.",
-            routers=[rest_router],
+            # Identity first: `/users/me` must not be taken for `/users/{user_id}`.
+            routers=[identity_router, rest_router],
             graphql=GraphQLDoor(schema, graphql_context),
             uses_broker=False,
         )
     )
+    # The signing key and the admin password are checked here, before anything listens.
+    ensure_admin = add_identity(app, settings, app.state.parts.sessions, app.state.parts.cache)
+    return app

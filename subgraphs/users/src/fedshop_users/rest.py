@@ -1,19 +1,32 @@
 """REST routes: the task statement's `/users` and `/users/{id}`, and `POST /users`."""
 
 from fastapi import APIRouter, Request
+from fedshop_common.auth import Principal
+from fedshop_common.auth.doors import client_address
 
+from fedshop_users.auth.policy import can_see_email
+from fedshop_users.auth.rest import CurrentPrincipal
 from fedshop_users.service import NewUser, UserRecord, UsersService
 
-router = APIRouter(tags=["users"])
+# A bad or expired token is a 401 wherever one is read.
+router = APIRouter(
+    tags=["users"], responses={401: {"description": "A bad or expired access token"}}
+)
 
 
 def _service(request: Request) -> UsersService:
     return request.app.state.users
 
 
+def _as_seen_by(user: UserRecord, principal: Principal | None, request: Request) -> UserRecord:
+    if can_see_email(principal, user.id, request.app.state.require_sign_in):
+        return user
+    return user.model_copy(update={"email": None})
+
+
 @router.get("/users", response_model=list[UserRecord])
-async def list_users(request: Request) -> list[UserRecord]:
-    return await _service(request).list_users()
+async def list_users(request: Request, principal: CurrentPrincipal) -> list[UserRecord]:
+    return [_as_seen_by(user, principal, request) for user in await _service(request).list_users()]
 
 
 @router.get(
@@ -26,8 +39,8 @@ async def list_users(request: Request) -> list[UserRecord]:
         }
     },
 )
-async def get_user(user_id: str, request: Request) -> UserRecord:
-    return await _service(request).get_user(user_id)
+async def get_user(user_id: str, request: Request, principal: CurrentPrincipal) -> UserRecord:
+    return _as_seen_by(await _service(request).get_user(user_id), principal, request)
 
 
 @router.post(
@@ -42,8 +55,9 @@ async def get_user(user_id: str, request: Request) -> UserRecord:
                     "example": {"detail": "a user with email ada@example.com already exists"}
                 }
             },
-        }
+        },
+        429: {"description": "Too many new users from this address; see Retry-After"},
     },
 )
 async def create_user(new_user: NewUser, request: Request) -> UserRecord:
-    return await _service(request).create_user(new_user)
+    return await _service(request).create_user(new_user, client_address(request))

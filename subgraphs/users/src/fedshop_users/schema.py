@@ -3,18 +3,20 @@
 from typing import Any
 
 import strawberry
+from fedshop_common.auth.doors import AuthContext, client_address
 from fedshop_common.errors import InvalidInput, graphql_errors
 from fedshop_common.ids import parse_int_id
 from pydantic import ValidationError
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import ParserCache, ValidationCache
-from strawberry.fastapi import BaseContext
 from strawberry.utils.str_converters import to_camel_case
 
+from fedshop_users.auth.policy import can_see_email
+from fedshop_users.auth.schema import IdentityMutation, IdentityQuery
 from fedshop_users.service import NewUser, UserRecord, UsersService
 
 
-class Context(BaseContext):
+class Context(AuthContext):
     def __init__(self, users: UsersService) -> None:
         super().__init__()
         self.users = users
@@ -30,7 +32,7 @@ class User:
     id: strawberry.ID
     first_name: str
     last_name: str
-    email: str
+    address: strawberry.Private[str | None]
 
     @classmethod
     def of(cls, user: UserRecord) -> "User":
@@ -38,8 +40,17 @@ class User:
             id=strawberry.ID(str(user.id)),
             first_name=user.first_name,
             last_name=user.last_name,
-            email=user.email,
+            address=user.email,
         )
+
+    @strawberry.field(
+        description="Null when the user has none, or (signed-in mode) for anyone but the user "
+        "and admins."
+    )
+    async def email(self, info: Info) -> str | None:
+        principal = await info.context.auth.principal()
+        require_sign_in = info.context.request.app.state.require_sign_in
+        return self.address if can_see_email(principal, self.id, require_sign_in) else None
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "User | None":
@@ -57,10 +68,13 @@ class CreateUserInput:
     first_name: str
     last_name: str
     email: str
+    password: str | None = strawberry.field(
+        default=None, description="At least 8 characters; without one the user cannot sign in."
+    )
 
 
 @strawberry.type
-class Query:
+class Query(IdentityQuery):
     @strawberry.field
     async def users(self, info: Info) -> list[User]:
         return [User.of(user) for user in await info.context.users.list_users()]
@@ -71,18 +85,22 @@ class Query:
 
 
 @strawberry.type
-class Mutation:
+class Mutation(IdentityMutation):
     @strawberry.mutation(description="Create a user; the email must be unused (in any case).")
     async def create_user(self, info: Info, input: CreateUserInput) -> User:
         try:
             new_user = NewUser(
-                first_name=input.first_name, last_name=input.last_name, email=input.email
+                first_name=input.first_name,
+                last_name=input.last_name,
+                email=input.email,
+                password=input.password,
             )
         except ValidationError as error:
             first = error.errors()[0]
             field = to_camel_case(str(first["loc"][0]))
             raise InvalidInput(f"{field}: {first['msg']}", field=field) from error
-        return User.of(await info.context.users.create_user(new_user))
+        client = client_address(info.context.request)
+        return User.of(await info.context.users.create_user(new_user, client))
 
 
 # The router sends the same few documents over and over: parse and validate each once (a third

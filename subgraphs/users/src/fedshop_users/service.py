@@ -10,11 +10,13 @@ from fedshop_common.cache import Cache
 from fedshop_common.database import transaction
 from fedshop_common.errors import Conflict, NotFound
 from fedshop_common.ids import parse_int_id
+from fedshop_common.rate_limits import Throttle, parse_limit
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fedshop_users import repository
+from fedshop_users.auth.passwords import MAX_LENGTH, MIN_LENGTH, hash_password
 from fedshop_users.models import User
 
 # Printable text only: PostgreSQL refuses NUL, and no name needs a control character.
@@ -34,7 +36,12 @@ class UserRecord(BaseModel):
     id: int = Field(examples=[1])
     first_name: str = Field(examples=["Ada"])
     last_name: str = Field(examples=["Lovelace"])
-    email: str = Field(examples=["ada.lovelace@example.com"])
+    # None when the user has no address (created by name only) or when the caller may not see
+    # it (signed-in mode: only the user and admins do).
+    email: str | None = Field(examples=["ada.lovelace@example.com"])
+
+
+Password = Annotated[str, StringConstraints(min_length=MIN_LENGTH, max_length=MAX_LENGTH)]
 
 
 class NewUser(BaseModel):
@@ -45,6 +52,35 @@ class NewUser(BaseModel):
     first_name: Name = Field(examples=["Katherine"])
     last_name: Name = Field(examples=["Johnson"])
     email: EmailStr = Field(max_length=320, examples=["katherine.johnson@example.com"])
+    password: Password | None = Field(
+        default=None, description="At least 8 characters; without one the user cannot sign in."
+    )
+
+
+class NewShopUser(BaseModel):
+    """The parrot shop's user: a name, and optionally an email and a password. The first word of
+    the name is the first name, the rest (possibly empty) the last name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name = Field(examples=["Polly Parrot"])
+    email: EmailStr | None = Field(default=None, max_length=320, examples=["polly@example.com"])
+    password: Password | None = None
+
+    def as_new_user(self) -> "NewAccount":
+        first, _, rest = self.name.partition(" ")
+        return NewAccount(
+            first_name=first, last_name=rest.strip(), email=self.email, password=self.password
+        )
+
+
+class NewAccount(BaseModel):
+    """What the service stores, whichever door the user came through (validated there)."""
+
+    first_name: str
+    last_name: str
+    email: str | None
+    password: str | None = None
 
 
 class UserNotFound(NotFound):
@@ -58,9 +94,17 @@ class EmailTaken(Conflict):
 
 
 class UsersService:
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], cache: Cache) -> None:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        cache: Cache,
+        throttle: Throttle | None = None,
+        creation_limit: str | None = None,
+    ) -> None:
         self._sessions = sessions
         self._cache = cache
+        self._throttle = throttle
+        self._creation_limit = parse_limit(creation_limit) if throttle and creation_limit else None
         self._all_key = cache.key("users", "all")
 
     def _user_key(self, user_id: int) -> str:
@@ -94,10 +138,21 @@ class UsersService:
         found = await self._cache.get_many_or_load(keys, load_missing)
         return [UserRecord(**user) if user else None for user in found]
 
-    async def create_user(self, new_user: NewUser) -> UserRecord:
+    async def create_user(self, new_user: NewUser | NewAccount, client: str = "") -> UserRecord:
+        """Store a new user (password hashed). Per client address the creations are throttled
+        (RateLimited before anything is written) unless RATE_LIMITS=off."""
+        if self._creation_limit is not None:
+            await self._throttle.hit(self._creation_limit, "new users", "create-user", client)
+        password = new_user.password
+        user = User(
+            first_name=new_user.first_name,
+            last_name=new_user.last_name,
+            email=new_user.email,
+            password_hash=await hash_password(password) if password else None,
+        )
         try:
             async with transaction(self._sessions) as session:
-                user = await repository.add_user(session, User(**new_user.model_dump()))
+                user = await repository.add_user(session, user)
         except IntegrityError as error:
             if repository.EMAIL_UNIQUE_INDEX in str(error.orig):
                 raise EmailTaken(new_user.email) from error
