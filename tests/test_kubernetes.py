@@ -12,6 +12,8 @@ from pathlib import Path
 import kubernetes_validate
 import pytest
 import yaml
+from fedshop_purchases.settings import PurchasesSettings
+from fedshop_users.settings import UsersSettings
 
 from tests.support import ROOT
 
@@ -24,9 +26,16 @@ SUBGRAPHS = {"users", "purchases"}
 # the dependencies are external (the dev overlay has examples of them).
 NOT_DEPLOYMENTS = {"users-replica", "purchases-replica", "balancer"}
 DEPENDENCIES = {"postgres", "redis", "rabbitmq", "mailpit"}
+SETTINGS = {"users": UsersSettings, "purchases": PurchasesSettings}
 CLUSTER_WIDE = {"Namespace"}
 # Lists that strategic merge patches merge by name, as kustomize does for these fields.
 MERGED_BY_NAME = {"containers", "env", "ports", "volumes", "volumeMounts"}
+# Set on Kubernetes only: compose runs in dev mode (generated key, default passwords); a cluster
+# runs two users replicas, which must share one signing key, and outside dev.
+KUBERNETES_ONLY = {
+    "users": {"FEDSHOP_ENV", "JWT_PRIVATE_KEY", "ADMIN_PASSWORD", "REFRESH_COOKIE_SECURE"},
+    "purchases": {"FEDSHOP_ENV"},
+}
 
 
 # --- a small kustomize: resources, namespace, strategic-merge patches, images ----------------
@@ -160,7 +169,10 @@ def test_each_container_reads_the_variables_compose_sets(base, compose):
     for name, deployment in of_kind(base, "Deployment").items():
         [container] = containers(deployment)
         names = {variable["name"] for variable in container.get("env", [])}
-        assert names == set(compose["services"][name].get("environment", {})), name
+        extra = KUBERNETES_ONLY.get(name, set())
+        assert names == set(compose["services"][name].get("environment", {})) | extra, name
+        if extra:  # and each is a setting the service reads
+            assert extra <= {field.upper() for field in SETTINGS[name].model_fields}, name
 
 
 def test_probes_resources_replicas_and_disruption_budgets(base):
@@ -235,3 +247,31 @@ def test_the_dev_overlay_puts_everything_in_its_namespace(dev):
     for resource in dev:
         if resource["kind"] not in CLUSTER_WIDE:
             assert resource["metadata"]["namespace"] == namespace, _key(resource)
+
+
+def test_the_dev_overlay_settings_parse_and_its_signing_key_loads(dev):
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+    from fedshop_email_worker.settings import EmailWorkerSettings
+
+    config_maps, secrets = of_kind(dev, "ConfigMap"), of_kind(dev, "Secret")
+
+    def value(variable: dict) -> str:
+        source = variable.get("valueFrom")
+        if source is None:
+            return variable["value"]
+        if ref := source.get("configMapKeyRef"):
+            return config_maps[ref["name"]]["data"][ref["key"]]
+        ref = source["secretKeyRef"]
+        return secrets[ref["name"]]["stringData"][ref["key"]]
+
+    classes = {**SETTINGS, "email-worker": EmailWorkerSettings}
+    deployments = of_kind(dev, "Deployment")
+    for name, settings_class in classes.items():
+        [container] = containers(deployments[name])
+        env = {variable["name"].lower(): value(variable) for variable in container["env"]}
+        settings = settings_class(**env)
+        assert settings.port == PYTHON_SERVICES[name]
+        if name == "users":
+            key = load_pem_private_key(settings.jwt_private_key.encode(), password=None)
+            assert isinstance(key, Ed25519PrivateKey)

@@ -93,21 +93,53 @@ async def test_api_docs_load_nothing_from_the_internet(system, service):
             assert (await client.get(script)).status_code == 200, script
 
 
-async def test_a_slow_users_service_on_demand_keeps_its_health_fast(make_stack):
+async def elapsed(request) -> float:  # noqa: ANN001
+    began = time.monotonic()
+    assert (await request).status_code == 200
+    return time.monotonic() - began
+
+
+async def test_a_slow_users_service_on_demand_and_the_admin_toggle(make_stack):
     stack = make_stack("faults")
     settings = UsersSettings(
         database_url=stack.database_url("users"), namespace=stack.namespace, fault_users_slow_ms=300
     )
     async with started(create_users_app(settings)) as client:
-        began = time.monotonic()
-        assert (await client.get("/users")).status_code == 200
-        slow = time.monotonic() - began
-        began = time.monotonic()
-        assert (await client.get("/health/live")).status_code == 200
-        fast = time.monotonic() - began
-        metrics = (await client.get("/metrics")).text
-    assert slow >= 0.3 and fast < 0.3, (slow, fast)
-    assert 'fedshop_faults_injected_total{fault="users_slow"}' in metrics
+        assert await elapsed(client.get("/users")) >= 0.3
+        assert await elapsed(client.get("/health/live")) < 0.3
+        assert (
+            'fedshop_faults_injected_total{fault="users_slow"}'
+            in (await client.get("/metrics")).text
+        )
+
+        # The toggle: admins only.
+        off = {"users_slow_ms": 0}
+        assert (await client.post("/admin/faults", json=off)).status_code == 401
+        customer = await token_of(client, "ada.lovelace@example.com", "fedshop-demo")
+        refused = await client.post("/admin/faults", json=off, headers=bearer(customer))
+        assert refused.status_code == 403
+        admin = bearer(await token_of(client, "admin@fedshop.example", "fedshop-admin"))
+        bad = await client.post("/admin/faults", json={"smtp_refuse_rate": 2}, headers=admin)
+        assert bad.status_code == 422
+        changed = await client.post("/admin/faults", json=off, headers=admin)
+        assert changed.status_code == 200 and changed.json()["users_slow_ms"] == 0
+        assert await elapsed(client.get("/users")) < 0.3
+        shown = await client.get("/admin/faults", headers=admin)
+        assert shown.json() == {
+            "smtp_refuse_rate": 0.0,
+            "users_slow_ms": 0,
+            "payments_decline_rate": 0.0,
+        }
+
+
+async def token_of(client: httpx.AsyncClient, email: str, password: str) -> str:
+    response = await client.post("/auth/token", data={"username": email, "password": password})
+    assert response.status_code == 200, response.text
+    return response.json()["access_token"]
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
 async def test_smtp_refused_on_demand_before_any_connection():

@@ -10,9 +10,13 @@
   which asks `Faults.payment_declined()`; nothing reads it yet.
 
 All are 0 (off) by default. The assembly builds one `Faults` per service (`Parts.faults`,
-`app.state.faults`) and installs the delay; each injected fault counts in
-`fedshop_faults_injected_total{fault}`. `Faults.update` changes them while running (for an
-admin-only toggle: none is exposed until the identity work provides the admin dependency).
+`app.state.faults`), installs the delay and the admin toggle; each injected fault counts in
+`fedshop_faults_injected_total{fault}`.
+
+The toggle: `GET /admin/faults` shows them, `POST /admin/faults` with `{"users_slow_ms": 500}`
+changes them in that process (each replica has its own), for an admin's token only (401
+without a token, 403 for a customer). A service that verifies no tokens (the email worker)
+answers 404 there: its faults are set by its settings only.
 """
 
 import asyncio
@@ -20,10 +24,17 @@ import random
 from dataclasses import asdict, dataclass
 
 import aiosmtplib
+import structlog
+from fastapi import APIRouter, HTTPException, Request
 from prometheus_client import Counter
+from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from fedshop_common.auth import Forbidden
+from fedshop_common.auth.doors import RequestAuth
 from fedshop_common.settings import ServiceSettings
+
+log = structlog.get_logger()
 
 SLOW_SERVICE = "users"
 NOT_SLOWED = ("/health", "/metrics")
@@ -99,3 +110,37 @@ class SlowRequests:
             FAULTS_INJECTED.labels("users_slow").inc()
             await asyncio.sleep(delay)
         await self.app(scope, receive, send)
+
+
+class FaultChange(BaseModel):
+    """The faults to change; those left out keep their value."""
+
+    smtp_refuse_rate: float | None = Field(None, ge=0, le=1)
+    users_slow_ms: int | None = Field(None, ge=0, le=60_000)
+    payments_decline_rate: float | None = Field(None, ge=0, le=1)
+
+
+async def _require_admin(request: Request) -> Faults:
+    if getattr(request.app.state, "token_verifier", None) is None:
+        raise HTTPException(404, "this service verifies no tokens: its faults are settings only")
+    principal = await RequestAuth.of(request).required()
+    if not principal.is_admin:
+        raise Forbidden("only an admin may inject faults")
+    return request.app.state.faults
+
+
+def admin_router() -> APIRouter:
+    router = APIRouter(prefix="/admin/faults", tags=["admin"])
+
+    @router.get("")
+    async def show(request: Request) -> dict[str, float | int]:
+        return (await _require_admin(request)).settings()
+
+    @router.post("")
+    async def change(request: Request, change: FaultChange) -> dict[str, float | int]:
+        faults = await _require_admin(request)
+        faults.update(**change.model_dump(exclude_none=True))
+        log.warning("faults changed", **faults.settings())
+        return faults.settings()
+
+    return router

@@ -33,7 +33,7 @@ from fedshop_common.background import Supervisor
 from fedshop_common.cache import Cache, connect_redis
 from fedshop_common.database import create_database_engine, create_session_factory, migrate
 from fedshop_common.errors import add_domain_error_handler
-from fedshop_common.faults import Faults, SlowRequests
+from fedshop_common.faults import Faults, SlowRequests, admin_router
 from fedshop_common.logging import configure_logging
 from fedshop_common.messaging import Consumer, Publisher, QueueSpec, RetryPolicy
 from fedshop_common.messaging.consumer import MessageHandler
@@ -176,6 +176,7 @@ def assemble(spec: ServiceSpec) -> FastAPI:
     add_domain_error_handler(app)
     for router in spec.routers:
         app.include_router(router)
+    app.include_router(admin_router())  # POST /admin/faults, admins only
     if spec.graphql is not None:
         # GraphQL is described by its schema, not by OpenAPI: /docs lists the REST routes only.
         app.include_router(
