@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from tests.graphql_client import PURCHASE, TABLE, execute
+from tests.graphql_client import PURCHASE, TABLE, execute, follow_over_websocket
 from tests.otlp_receiver import OtlpReceiver, ReceivedSpan
 from tests.smtp_sink import SmtpSink
 from tests.support import eventually
@@ -100,3 +100,11 @@ async def test_one_purchase_is_one_trace_from_the_router_to_the_smtp_send(traced
     services = {s.service for s in spans}
     assert "users" in services, Counter(s.service for s in spans)
     assert any(s.service == "purchases" and "db.system" in str(s.attributes) for s in spans)
+
+
+async def test_subscriptions_still_complete_with_tracing_on(traced_system, receiver):
+    bought = await execute(traced_system.graphql_url, PURCHASE, userId="2", itemId=TABLE)
+    states = await follow_over_websocket(traced_system.graphql_url, bought["purchase"]["id"])
+    assert states[-1]["email"] is not None
+    logs = "".join(p.log_path.read_text() for p in traced_system.processes)
+    assert "Failed to detach context" not in logs and "Traceback" not in logs
