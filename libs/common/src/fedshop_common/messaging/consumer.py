@@ -3,7 +3,11 @@ queue and comes back, with exponential backoff, until the retry policy gives up;
 dead-lettered with its reason and attempt count. A poison message is dead-lettered at once.
 
 The consumer has a connection of its own; its retries and dead letters are published through
-the publisher's connection (with confirms, the message acked only once they are confirmed)."""
+the publisher's connection (with confirms, the message acked only once they are confirmed).
+
+Traces: with tracing on (fedshop_common.tracing), the aio-pika instrumentation wraps every
+handler in a consumer span that continues the W3C context of the message's headers; the copies
+parked here are published inside it, so a retried message stays in its trace."""
 
 import asyncio
 from collections.abc import Awaitable, Callable
