@@ -13,7 +13,7 @@ ARG PACKAGE
 RUN uv sync --frozen --no-dev --no-editable --package "$PACKAGE"
 
 FROM python:3.11.11-slim-bookworm
-RUN useradd --system --create-home fedshop
+RUN useradd --system --create-home fedshop && mkdir /data && chown fedshop /data
 COPY --from=build /app/.venv /app/.venv
 ENV PATH=/app/.venv/bin:$PATH HOST=0.0.0.0 PYTHONUNBUFFERED=1
 ARG PACKAGE

@@ -57,7 +57,11 @@ def known_variables(service: str) -> set[str]:
         return set(
             re.findall(r"\b[A-Z][A-Z0-9_]{2,}\b", (ROOT / "router/gateway.config.ts").read_text())
         )
-    return {name.upper() for name in SETTINGS[service].model_fields}
+    return {name.upper() for name in SETTINGS[service].model_fields} | READ_BY_UVICORN
+
+
+# uvicorn's own (whom to believe in X-Forwarded-For), read by every Python service's server.
+READ_BY_UVICORN = {"FORWARDED_ALLOW_IPS"}
 
 
 def published(port: str) -> str:

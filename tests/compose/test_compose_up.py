@@ -228,6 +228,26 @@ async def test_both_replicas_of_each_subgraph_serve_requests(project):
     assert all(count >= 5 for count in counts.values()), counts
 
 
+async def test_a_token_signed_by_one_users_replica_holds_on_both(project):
+    """Both replicas sign with one key (the shared volume): a token from the sign-in works on
+    every `me` the balancer sends to either replica, and the purchases service verifies it too."""
+    async with httpx.AsyncClient(timeout=10) as client:
+        form = {"username": "ada.lovelace@example.com", "password": "fedshop-demo"}
+        signed_in = await client.post(f"{SPA}/auth/token", data=form)
+        assert signed_in.status_code == 200, signed_in.text
+        bearer = {"authorization": f"Bearer {signed_in.json()['access_token']}"}
+        since = now()
+        for _ in range(10):
+            me = await execute(ROUTER, "{ me { id firstName } }", headers=bearer)
+            assert me["me"]["firstName"] == "Ada"
+        bought = await execute(
+            ROUTER, PURCHASE, headers=bearer, userId=me["me"]["id"], itemId=TABLE
+        )
+        assert bought["purchase"]["status"] == "SUCCEEDED"
+    served = {name: served_since(name, since) for name in REPLICAS["users"]}
+    assert all(count >= 2 for count in served.values()), served
+
+
 async def buy_until_answered(client: httpx.AsyncClient, user_id: str, key: str) -> tuple:
     """One purchase, sent again with the same idempotency key until it is answered (a replica
     stopping under it may cut the answer off): the purchase id and how many tries it took."""

@@ -317,3 +317,10 @@ def test_outside_dev_an_unset_key_or_admin_password_stops_the_start(stack, tmp_p
         )
     )
     assert not list(tmp_path.iterdir())  # nothing generated outside dev
+
+
+async def test_a_sign_in_with_control_characters_is_just_a_wrong_one(app, client):
+    async with await started_at(app, "10.0.3.1") as other:
+        for email in ("ada\x00@example.com", "x" * 400, ""):
+            response = await other.post("/auth/token", data={"username": email, "password": "p"})
+            assert response.status_code in (401, 422), response.text

@@ -43,6 +43,11 @@ class Session:
     role: str
 
 
+def _could_be_an_email(text: str) -> bool:
+    """What no stored address can be is not looked up (PostgreSQL refuses NUL in text)."""
+    return 0 < len(text) <= 320 and not any(ord(char) < 0x20 for char in text)
+
+
 def _digest(refresh_token: str) -> str:
     return hashlib.sha256(refresh_token.encode()).hexdigest()
 
@@ -71,8 +76,10 @@ class IdentityService:
         account = email.strip().lower()
         await self._throttle.check(self._failures, "failed sign-ins", "sign-in:account", account)
         await self._throttle.check(self._failures, "failed sign-ins", "sign-in:client", client)
-        async with self._sessions() as session:
-            user = await repository.user_by_email(session, account)
+        user = None
+        if _could_be_an_email(account):
+            async with self._sessions() as session:
+                user = await repository.user_by_email(session, account)
         if not await verify_password(password, user.password_hash if user else None):
             for scope, key in (("sign-in:account", account), ("sign-in:client", client)):
                 try:
