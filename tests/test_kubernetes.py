@@ -30,10 +30,10 @@ SETTINGS = {"users": UsersSettings, "purchases": PurchasesSettings}
 CLUSTER_WIDE = {"Namespace"}
 # Lists that strategic merge patches merge by name, as kustomize does for these fields.
 MERGED_BY_NAME = {"containers", "env", "ports", "volumes", "volumeMounts"}
-# Set on Kubernetes only: compose runs in dev mode (generated key, default passwords); a cluster
-# runs two users replicas, which must share one signing key, and outside dev.
+# Set on Kubernetes only: compose runs in dev mode (default passwords, a plain-HTTP cookie); a
+# cluster runs outside dev.
 KUBERNETES_ONLY = {
-    "users": {"FEDSHOP_ENV", "JWT_PRIVATE_KEY", "ADMIN_PASSWORD", "REFRESH_COOKIE_SECURE"},
+    "users": {"FEDSHOP_ENV", "ADMIN_PASSWORD", "REFRESH_COOKIE_SECURE"},
     "purchases": {"FEDSHOP_ENV"},
 }
 
@@ -269,7 +269,11 @@ def test_the_dev_overlay_settings_parse_and_its_signing_key_loads(dev):
     deployments = of_kind(dev, "Deployment")
     for name, settings_class in classes.items():
         [container] = containers(deployments[name])
-        env = {variable["name"].lower(): value(variable) for variable in container["env"]}
+        env = {
+            variable["name"].lower(): value(variable)
+            for variable in container["env"]
+            if variable["name"] != "FORWARDED_ALLOW_IPS"  # uvicorn's, not a setting
+        }
         settings = settings_class(**env)
         assert settings.port == PYTHON_SERVICES[name]
         if name == "users":
