@@ -135,6 +135,8 @@ export const gatewayConfig = defineConfig({
   // Subscriptions are long-lived streams, so they are exempt.
   upstreamTimeout: ({ executionRequest }) =>
     isSubscription(executionRequest.document) ? undefined : UPSTREAM_TIMEOUT_MS,
+  // /metrics for Prometheus: requests, errors and durations of operations and subgraph calls.
+  prometheus: { endpoint: '/metrics' },
   openTelemetry: TRACING
     ? {
         traces: {

@@ -45,6 +45,15 @@ EXPECTED_SERIES = {
 }
 
 
+# The router's (Hive Gateway's Prometheus plugin), with request, error and subgraph series.
+ROUTER_SERIES = {
+    "graphql_envelop_request",
+    "graphql_envelop_error_result",
+    "graphql_yoga_http_duration",
+    "graphql_gateway_subgraph_execute_duration",
+}
+
+
 def service_urls(system) -> dict[str, str]:  # noqa: ANN001
     return {
         "users": system.users_url,
@@ -80,6 +89,10 @@ async def test_every_service_serves_parseable_metrics_with_its_series(system):
 
             missing = EXPECTED_SERIES[service] - await series()
             assert not missing, f"{service} lacks {missing}"
+    async with httpx.AsyncClient(base_url=system.router_url, timeout=10) as client:
+        text = (await client.get("/metrics")).text
+    missing = ROUTER_SERIES - {family.name for family in text_string_to_metric_families(text)}
+    assert not missing, f"the router lacks {missing}"
 
 
 @pytest.mark.parametrize("service", ["users", "purchases", "email-worker"])
