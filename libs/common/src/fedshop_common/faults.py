@@ -25,7 +25,8 @@ from dataclasses import asdict, dataclass
 
 import aiosmtplib
 import structlog
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.security import HTTPBearer
 from prometheus_client import Counter
 from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -112,6 +113,12 @@ class SlowRequests:
         await self.app(scope, receive, send)
 
 
+class FaultSettings(BaseModel):
+    smtp_refuse_rate: float
+    users_slow_ms: int
+    payments_decline_rate: float
+
+
 class FaultChange(BaseModel):
     """The faults to change; those left out keep their value."""
 
@@ -129,15 +136,28 @@ async def _require_admin(request: Request) -> Faults:
     return request.app.state.faults
 
 
-def admin_router() -> APIRouter:
-    router = APIRouter(prefix="/admin/faults", tags=["admin"])
+ADMIN_RESPONSES = {
+    401: {"description": "No access token, or a bad or expired one"},
+    403: {"description": "Not an admin"},
+    404: {"description": "This service verifies no tokens: faults by settings only"},
+}
 
-    @router.get("")
-    async def show(request: Request) -> dict[str, float | int]:
+
+def admin_router() -> APIRouter:
+    # The bearer scheme describes the door in OpenAPI (/docs' Authorize button) only.
+    router = APIRouter(
+        prefix="/admin/faults",
+        tags=["admin"],
+        responses=ADMIN_RESPONSES,
+        dependencies=[Depends(HTTPBearer(auto_error=False))],
+    )
+
+    @router.get("", summary="The faults injected in this process")
+    async def show(request: Request) -> FaultSettings:
         return (await _require_admin(request)).settings()
 
-    @router.post("")
-    async def change(request: Request, change: FaultChange) -> dict[str, float | int]:
+    @router.post("", summary="Change the faults injected in this process (admins only)")
+    async def change(request: Request, change: FaultChange) -> FaultSettings:
         faults = await _require_admin(request)
         faults.update(**change.model_dump(exclude_none=True))
         log.warning("faults changed", **faults.settings())
