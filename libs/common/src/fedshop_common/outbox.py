@@ -88,7 +88,7 @@ def add_event(session: AsyncSession, event: Event) -> None:
 
 
 def add_outbox_table() -> None:
-    """For a service's Alembic migration: the outbox table with its ordering column."""
+    """For a service's Alembic migration: the outbox table with its ordering and trace columns."""
     op.create_table(
         "outbox",
         sa.Column("id", sa.BigInteger(), sa.Identity(), primary_key=True),
@@ -99,6 +99,7 @@ def add_outbox_table() -> None:
         sa.Column("published_at", sa.DateTime(timezone=True)),
     )
     add_ordering_columns()
+    add_headers_column()
 
 
 def add_ordering_columns() -> None:
