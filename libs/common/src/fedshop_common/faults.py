@@ -23,7 +23,6 @@ import asyncio
 import random
 from dataclasses import asdict, dataclass
 
-import aiosmtplib
 import structlog
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.security import HTTPBearer
@@ -41,6 +40,10 @@ SLOW_SERVICE = "users"
 NOT_SLOWED = ("/health", "/metrics")
 
 FAULTS_INJECTED = Counter("fedshop_faults_injected", "Faults injected on demand", ["fault"])
+
+
+class InjectedFault(ConnectionError):
+    """A failure made on purpose (a FAULT_* setting): handled as the real outage would be."""
 
 
 @dataclass
@@ -83,9 +86,7 @@ class Faults:
     def refuse_smtp(self) -> None:
         """Raise as a refusing mail server would, for `smtp_refuse_rate` of the calls."""
         if self._happens(self.smtp_refuse_rate, "smtp_refuse"):
-            raise aiosmtplib.SMTPResponseException(
-                554, "refused on demand (FAULT_SMTP_REFUSE_RATE)"
-            )
+            raise InjectedFault("SMTP refused on demand (FAULT_SMTP_REFUSE_RATE)")
 
     def payment_declined(self) -> bool:
         """For the payment worker: decline this payment? (`payments_decline_rate`)."""
