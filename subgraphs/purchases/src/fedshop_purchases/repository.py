@@ -5,15 +5,26 @@ from collections.abc import Sequence
 
 from fedshop_common.events import EmailSent, Event
 from fedshop_common.outbox import add_event
+from fedshop_common.pages import Keyset, Page, PageRequest, fetch_page
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 from fedshop_purchases.models import Item, Purchase
 
+ITEMS_BY_ID = Keyset((col(Item.id),))
+# A user's purchases, newest first.
+PURCHASES_NEWEST_FIRST = Keyset((col(Purchase.created_at), col(Purchase.id)), descending=True)
+
 
 async def list_items(session: AsyncSession) -> Sequence[Item]:
-    return (await session.scalars(select(Item).order_by(col(Item.id)))).all()
+    """The items on sale (active)."""
+    query = select(Item).where(col(Item.active)).order_by(col(Item.id))
+    return (await session.scalars(query)).all()
+
+
+async def page_of_items(session: AsyncSession, page: PageRequest) -> Page[Item]:
+    return await fetch_page(session, select(Item).where(col(Item.active)), ITEMS_BY_ID, page)
 
 
 async def items_by_ids(session: AsyncSession, ids: Sequence[int]) -> Sequence[Item]:

@@ -43,6 +43,7 @@ def _access(info: Info) -> PurchaseAccess:
 
 PurchaseStatus = strawberry.enum(events.PurchaseStatus, name="PurchaseStatus")
 EmailKind = strawberry.enum(events.EmailKind, name="EmailKind")
+PurchaseReason = strawberry.enum(events.PurchaseReason, name="PurchaseReason")
 
 
 @strawberry.type
@@ -55,13 +56,28 @@ class EmailNotification:
 
 @strawberry.federation.type(keys=["id"])
 class Item:
+    """Resolved here from the shop's copy of the catalog (so the shop answers while the
+    warehouse is down); the inventory subgraph resolves the same fields from the warehouse."""
+
     id: strawberry.ID
-    name: str
-    price: float
+    name: str = strawberry.federation.field(shareable=True)
+    description: str = strawberry.federation.field(shareable=True)
+    price: float = strawberry.federation.field(shareable=True)
+    quantity: int | None = strawberry.federation.field(
+        shareable=True, description="Units left; null: untracked (unlimited)."
+    )
+    active: bool = strawberry.federation.field(shareable=True)
 
     @classmethod
     def from_row(cls, row: ItemRecord) -> "Item":
-        return cls(id=strawberry.ID(str(row.id)), name=row.name, price=float(row.price))
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            description=row.description,
+            price=float(row.price),
+            quantity=row.quantity,
+            active=row.active,
+        )
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Item | None":
@@ -90,6 +106,10 @@ class Purchase:
     id: strawberry.ID
     price: float
     status: PurchaseStatus
+    reason: PurchaseReason | None = strawberry.field(
+        description="Why it was rejected; null when it succeeded."
+    )
+    quantity: int
     email: EmailNotification | None = strawberry.field(
         description="Null until the email worker has reported the email."
     )
@@ -111,6 +131,8 @@ class Purchase:
             id=strawberry.ID(str(row.id)),
             price=float(row.price),
             status=PurchaseStatus(row.status),
+            reason=PurchaseReason(row.reason) if row.reason else None,
+            quantity=row.quantity,
             email=email,
             created_at=row.created_at,
             user_id=row.user_id,
@@ -135,7 +157,7 @@ class Purchase:
 
 @strawberry.type
 class Query:
-    @strawberry.field
+    @strawberry.field(description="The items on sale (active), with the units left.")
     async def items(self, info: Info) -> list[Item]:
         return [Item.from_row(row) for row in await info.context.service.list_items()]
 
@@ -153,7 +175,10 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Buy an item; it succeeds when the price is below 50.")
+    @strawberry.mutation(
+        description="Buy an item: it succeeds when the price is below 50 and a unit is left "
+        "(REJECTED with reason OUT_OF_STOCK otherwise); an inactive item is a CONFLICT."
+    )
     async def purchase(
         self,
         info: Info,
