@@ -27,6 +27,7 @@ const transportEntries: TransportEntryAdditions = {
   // Every subgraph request over HTTP carries the router's secret.
   '*': { headers: routerSecretHeaders },
   users: locationOverride('USERS_SUBGRAPH_URL'),
+  inventory: locationOverride('INVENTORY_SUBGRAPH_URL'),
   purchases: {
     ...locationOverride('PURCHASES_SUBGRAPH_URL'),
     // Strawberry serves subscriptions over graphql-transport-ws on the same path as HTTP;

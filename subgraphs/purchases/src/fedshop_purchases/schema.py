@@ -10,6 +10,7 @@ from fedshop_common import events
 from fedshop_common.auth.doors import AuthContext, client_address
 from fedshop_common.errors import NotFound, graphql_errors
 from fedshop_common.ids import parse_int_id
+from fedshop_common.pages import DEFAULT_PAGE, Connection, Page, PageRequest
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import ParserCache, ValidationCache
 
@@ -29,8 +30,8 @@ class Context(AuthContext):
         self.changes = changes
         # Per request: every list below resolves in one query, however many parents it has.
         self.item_loader: DataLoader[int, ItemRecord | None] = DataLoader(service.items_by_ids)
-        self.purchases_of_user: DataLoader[int, list[PurchaseRow]] = DataLoader(
-            service.purchases_of_users
+        self.purchases_of_user: DataLoader[tuple[int, PageRequest], Page[PurchaseRow]] = DataLoader(
+            service.purchase_pages
         )
 
 
@@ -91,14 +92,19 @@ class User:
     id: strawberry.ID
 
     @strawberry.field(
-        description="The user's purchases, newest first. Signed-in mode: the user's own (or any, "
-        "for admins); null with a FORBIDDEN / UNAUTHENTICATED error otherwise."
+        description="The user's purchases, newest first, a page at a time. Signed-in mode: the "
+        "user's own (or any, for admins); null with a FORBIDDEN / UNAUTHENTICATED error otherwise."
     )
-    async def purchases(self, info: Info) -> list["Purchase"] | None:
+    async def purchases(
+        self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
+    ) -> Connection["Purchase"] | None:
         await _access(info).authorize_reading(info.context.auth, self.id)
+        page = PageRequest(first, after)
         user_id = parse_int_id(self.id)
-        rows = await info.context.purchases_of_user.load(user_id) if user_id else []
-        return [Purchase.from_row(row) for row in rows]
+        if user_id is None:
+            return Connection.of(Page([], [], False, 0), Purchase.from_row)
+        found = await info.context.purchases_of_user.load((user_id, page))
+        return Connection.of(found, Purchase.from_row)
 
 
 @strawberry.federation.type(keys=["id"])

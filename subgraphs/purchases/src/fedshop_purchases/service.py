@@ -141,13 +141,20 @@ class PurchasesService:
             raise NotFound(f"purchase {raw_id} not found")
         return purchase
 
-    async def purchases_of_users(self, user_ids: Sequence[int]) -> list[list[Purchase]]:
+    async def purchase_pages(self, keys: Sequence[tuple[int, PageRequest]]) -> list[Page[Purchase]]:
+        """A page of each user's purchases (the DataLoader's batch): one query per distinct page
+        request, so a page of users asking the same page costs one query."""
+        wanted: dict[PageRequest, list[int]] = {}
+        for user_id, page in keys:
+            wanted.setdefault(page, []).append(user_id)
+        pages: dict[tuple[int, PageRequest], Page[Purchase]] = {}
         async with self._sessions() as session:
-            rows = await repository.purchases_of_users(session, user_ids)
-        by_user: dict[int, list[Purchase]] = {user_id: [] for user_id in user_ids}
-        for row in rows:
-            by_user[row.user_id].append(row)
-        return [by_user[user_id] for user_id in user_ids]
+            for page, user_ids in wanted.items():
+                found = await repository.purchase_pages(
+                    session, list(dict.fromkeys(user_ids)), page
+                )
+                pages |= {(user_id, page): found[user_id] for user_id in user_ids}
+        return [pages[key] for key in keys]
 
     async def purchase(
         self,
