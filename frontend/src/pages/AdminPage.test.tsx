@@ -76,6 +76,7 @@ test("an admin edits price and quantity, and takes an item off sale", async () =
   await user.type(quantity, "7");
   await user.click(screen.getByRole("button", { name: "Save Seeds" }));
   expect(await screen.findByText(/7 left/)).toBeTruthy();
+  expect(screen.getByText("saved")).toBeTruthy();
 
   await user.click(screen.getByRole("button", { name: "Take off sale: Seeds" }));
   expect(await screen.findByRole("button", { name: "Put on sale: Seeds" })).toBeTruthy();

@@ -94,6 +94,7 @@ function CatalogRow({ item }: { item: CatalogRowFragment }) {
   const [price, setPrice] = useState(formatPrice(item.price));
   const [quantity, setQuantity] = useState(item.quantity === null ? "" : String(item.quantity));
   const [problem, setProblem] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
   const [update, { loading: saving, error: saveError }] = useMutation(UpdateItemDocument);
   const [setActive, { loading: toggling, error: toggleError }] = useMutation(SetItemActiveDocument);
   const error = saveError ?? toggleError;
@@ -105,9 +106,10 @@ function CatalogRow({ item }: { item: CatalogRowFragment }) {
     if (!Number.isFinite(newPrice) || newPrice < 0) return setProblem("a price is 0 or more");
     if (newQuantity === "invalid") return setProblem("a quantity is a whole number, or empty");
     setProblem(null);
-    await update({
+    const done = await update({
       variables: { id: item.id, input: { price: newPrice, quantity: newQuantity } },
     }).catch(() => null);
+    setSaved(Boolean(done?.data));
   }
 
   const label = item.name;
@@ -122,7 +124,10 @@ function CatalogRow({ item }: { item: CatalogRowFragment }) {
           aria-label={`Price of ${label}`}
           inputMode="decimal"
           value={price}
-          onChange={(event) => setPrice(event.target.value)}
+          onChange={(event) => {
+            setPrice(event.target.value);
+            setSaved(false);
+          }}
         />
       </td>
       <td>
@@ -131,7 +136,10 @@ function CatalogRow({ item }: { item: CatalogRowFragment }) {
           inputMode="numeric"
           placeholder="unlimited"
           value={quantity}
-          onChange={(event) => setQuantity(event.target.value)}
+          onChange={(event) => {
+            setQuantity(event.target.value);
+            setSaved(false);
+          }}
         />
       </td>
       <td>
@@ -152,6 +160,7 @@ function CatalogRow({ item }: { item: CatalogRowFragment }) {
           <button type="submit" disabled={saving} aria-label={`Save ${label}`}>
             Save
           </button>
+          {saved && <span className="muted"> saved</span>}
         </form>
         {(problem || error) && (
           <span className="error" role="alert">
