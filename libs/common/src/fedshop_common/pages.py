@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import ColumnElement, Select, func, literal, select, tuple_
+from sqlalchemy import BigInteger, ColumnElement, Select, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
@@ -41,15 +41,21 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def _parsed(value: Any, python_type: type) -> Any:
+def _parsed(value: Any, column_type: Any) -> Any:
+    python_type = column_type.python_type
+    if python_type is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("not an integer")
+        bits = 63 if isinstance(column_type, BigInteger) else 31
+        if not -(2**bits) <= value < 2**bits:
+            raise ValueError("out of range")  # no key is, and PostgreSQL would refuse it
+        return value
     if python_type is datetime:
         return datetime.fromisoformat(value)
     if python_type is uuid.UUID:
         return uuid.UUID(value)
     if python_type is Decimal:
         return Decimal(value)
-    if python_type is int and (isinstance(value, bool) or not isinstance(value, int)):
-        raise ValueError("not an integer")
     return python_type(value)
 
 
@@ -92,9 +98,7 @@ class Keyset:
             values = json.loads(base64.urlsafe_b64decode(padded.encode()))
             if not isinstance(values, list) or len(values) != len(self.columns):
                 raise ValueError("wrong shape")
-            return [
-                _parsed(v, c.type.python_type) for v, c in zip(values, self.columns, strict=True)
-            ]
+            return [_parsed(v, c.type) for v, c in zip(values, self.columns, strict=True)]
         except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
             raise InvalidInput(f"{field} is not a cursor of this list", field=field) from error
 
