@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from fedshop_common.outbox import OutboxMessage  # noqa: F401 (this service's outbox table)
 from sqlalchemy import DateTime, Numeric, Text
+from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
 
@@ -11,7 +12,12 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-class Item(SQLModel, table=True):
+class InventoryModel(SQLModel, registry=registry()):
+    """The inventory's tables, in a metadata of their own: the shop's copy also has `items`, and
+    both services' models meet in one process (tests, tools)."""
+
+
+class Item(InventoryModel, table=True):
     """The warehouse's item. On hand = `adjusted - sold` while `tracked`; untracked: unlimited."""
 
     __tablename__ = "items"
@@ -32,7 +38,7 @@ class Item(SQLModel, table=True):
         return self.adjusted - self.sold if self.tracked else None
 
 
-class AppliedSale(SQLModel, table=True):
+class AppliedSale(InventoryModel, table=True):
     """The `purchase.succeeded` events already counted: each is counted once."""
 
     __tablename__ = "applied_sales"

@@ -44,6 +44,7 @@ router = APIRouter(
     responses={401: {"description": "A bad or expired access token, or none for a write"}},
 )
 WRITE = {403: {"description": "Not an admin"}, 404: {"description": "No such item"}}
+NAMED = {409: {"description": "Another item has that name"}}
 
 
 def _service(request: Request) -> InventoryService:
@@ -66,7 +67,7 @@ async def list_items(
     return [ItemOut.of(item) for item in page.rows]
 
 
-@router.post("/api/item", status_code=201, response_model=ItemOut, responses=WRITE)
+@router.post("/api/item", status_code=201, response_model=ItemOut, responses=WRITE | NAMED)
 async def create_item(body: NewItemRequest, request: Request) -> ItemOut:
     await authorize_catalog_write(RequestAuth.of(request))
     return ItemOut.of(await _service(request).create_item(body.item))
@@ -79,7 +80,7 @@ async def toggle_status(item_id: str, request: Request) -> str:
     return "ok"
 
 
-@router.patch("/api/items/{item_id}", response_model=ItemOut, responses=WRITE)
+@router.patch("/api/items/{item_id}", response_model=ItemOut, responses=WRITE | NAMED)
 async def update_item(item_id: str, patch: ItemPatch, request: Request) -> ItemOut:
     await authorize_catalog_write(RequestAuth.of(request))
     return ItemOut.of(await _service(request).update_item(item_id, patch))

@@ -1,5 +1,5 @@
 from alembic import context
 from fedshop_common.database import run_alembic_env
-from fedshop_inventory.models import SQLModel
+from fedshop_inventory.models import InventoryModel
 
-run_alembic_env(context, SQLModel.metadata)
+run_alembic_env(context, InventoryModel.metadata)
