@@ -46,7 +46,7 @@ dev: install infrastructure
 
 # Each subgraph's schema.graphql is exported from its strawberry schema; the router's
 # supergraph.graphql is composed from them with Apollo's composition library.
-SUBGRAPH_SCHEMAS := users:fedshop_users purchases:fedshop_purchases
+SUBGRAPH_SCHEMAS := users:fedshop_users purchases:fedshop_purchases inventory:fedshop_inventory
 
 schemas: install
 	@for pair in $(SUBGRAPH_SCHEMAS); do \

@@ -16,7 +16,9 @@ const routerSecretHeaders: [string, string][] = [
 ];
 
 // Limits on what a client may ask; env vars override them.
-const MAX_DEPTH = Number(env.GRAPHQL_MAX_DEPTH ?? 6);
+// 8: the SPA's deepest query, two connections deep (users > edges > node > purchases > edges
+// > node > item > id); one more level of lists is refused.
+const MAX_DEPTH = Number(env.GRAPHQL_MAX_DEPTH ?? 8);
 const MAX_TOKENS = Number(env.GRAPHQL_MAX_TOKENS ?? 1000);
 const UPSTREAM_TIMEOUT_MS = Number(env.UPSTREAM_TIMEOUT_MS ?? 10_000);
 
@@ -47,6 +49,7 @@ const transportEntries: TransportEntryAdditions = {
   // Every subgraph request over HTTP carries the router's secret.
   '*': { headers: routerSecretHeaders },
   users: locationOverride('USERS_SUBGRAPH_URL'),
+  inventory: locationOverride('INVENTORY_SUBGRAPH_URL'),
   purchases: {
     ...locationOverride('PURCHASES_SUBGRAPH_URL'),
     // Strawberry serves subscriptions over graphql-transport-ws on the same path as HTTP;
@@ -107,7 +110,8 @@ export const gatewayConfig = defineConfig({
     title: 'fedshop GraphiQL',
     // GraphiQL follows subscriptions over SSE with a GET, which CSRF prevention refuses without it.
     additionalHeaders: { 'x-graphql-yoga-csrf': 'graphiql' },
-    defaultQuery: '{\n  users {\n    firstName\n    purchases { status item { name price } email { kind } }\n  }\n}\n',
+    defaultQuery:
+      '{\n  users(first: 10) {\n    edges { node { firstName\n      purchases { edges { node { status item { name price } email { kind } } } } } }\n  }\n}\n',
   },
   // GraphiQL with its assets inlined, so it works offline (the gateway's legacy GraphiQL loads them
   // from a CDN); the default Hive Laboratory is offline too but is a 21 MB page.

@@ -20,6 +20,7 @@ from asgi_lifespan import LifespanManager
 from fedshop_common.messaging import QueueSpec, RetryPolicy
 from fedshop_common.messaging.topology import declare_exchange, declare_queue
 from fedshop_email_worker.queues import QUEUES as EMAIL_WORKER_QUEUES
+from fedshop_inventory.queues import QUEUES as INVENTORY_QUEUES
 from fedshop_purchases.queues import QUEUES as PURCHASES_QUEUES
 from sqlalchemy import event
 
@@ -130,7 +131,7 @@ async def eventually(
 
 
 # Every queue of the system, as the services declare them.
-ALL_QUEUES: tuple[QueueSpec, ...] = (*PURCHASES_QUEUES, *EMAIL_WORKER_QUEUES)
+ALL_QUEUES: tuple[QueueSpec, ...] = (*PURCHASES_QUEUES, *INVENTORY_QUEUES, *EMAIL_WORKER_QUEUES)
 # What a test declares to read a queue the service under test does not consume itself; only the
 # delay queues depend on the policy, and they are named by their pause.
 TEST_RETRY = RetryPolicy(1, 1, 1)

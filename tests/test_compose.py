@@ -12,6 +12,7 @@ import subprocess
 import pytest
 import yaml
 from fedshop_email_worker.settings import EmailWorkerSettings
+from fedshop_inventory.settings import InventorySettings
 from fedshop_purchases.settings import PurchasesSettings
 from fedshop_users.settings import UsersSettings
 
@@ -29,6 +30,7 @@ EMAIL_WORKER_DRAIN_SECONDS = 30  # how long it finishes the emails in hand when 
 SETTINGS = {
     "users": UsersSettings,
     "purchases": PurchasesSettings,
+    "inventory": InventorySettings,
     "email-worker": EmailWorkerSettings,
 }
 # The SPA runs as Vite's dev server under `make dev` and as nginx in compose (DESIGN.md).
@@ -149,6 +151,24 @@ def test_each_subgraph_runs_twice_behind_the_balancer_the_router_calls(compose):
             f"http://{subgraph}-replicas:{port}/graphql"
         )
     assert services["purchases"]["environment"]["USERS_URL"] == "http://users-replicas:4001"
+
+
+def test_the_warehouse_runs_once_and_the_router_calls_it(compose):
+    services = compose["services"]
+    inventory = services["inventory"]
+    assert [s for s in services if s.startswith("inventory")] == ["inventory"]
+    assert inventory["environment"]["DATABASE_URL"].endswith("/fedshop_inventory")
+    assert inventory["environment"]["USERS_URL"] == "http://users-replicas:4001"
+    assert (
+        inventory["environment"]["ROUTER_SHARED_SECRET"]
+        == (services["router"]["environment"]["ROUTER_SHARED_SECRET"])
+    )
+    assert services["router"]["environment"]["INVENTORY_SUBGRAPH_URL"] == (
+        "http://inventory:4004/graphql"
+    )
+    assert "inventory" in services["router"]["depends_on"]
+    init = (ROOT / "docker/postgres-init/01-databases.sql").read_text()
+    assert "CREATE DATABASE fedshop_inventory;" in init
 
 
 def test_only_the_router_and_the_spa_are_published_beyond_localhost(compose):

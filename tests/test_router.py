@@ -20,16 +20,24 @@ from tests.graphql_client import (
     TABLE,
     execute,
     follow_over_websocket,
+    nodes,
 )
 from tests.support import ROOT
 
 USER_WITH_PURCHASES = """
 query UserWithPurchases($id: ID!) {
-  user(id: $id) { id firstName email purchases { id status item { name price } } }
+  user(id: $id) {
+    id firstName email purchases { edges { node { id status item { name price } } } }
+  }
   items { id name }
 }"""
-# users > purchases > user > purchases > user > purchases > id: 7 levels, the limit is 6.
-TOO_DEEP = "{ users { purchases { user { purchases { user { purchases { id } } } } } } }"
+# The SPA's deepest query, users > edges > node > purchases > edges > node > item > id, is 8
+# levels, the limit; a purchase's user's purchases is one page of lists too many.
+TOO_DEEP = (
+    "{ users { edges { node { purchases { edges { node { user {"
+    " purchases { totalCount } } } } } } } } }"
+)
+DEEPEST_ALLOWED = "{ users { edges { node { purchases { edges { node { item { id } } } } } } } }"
 TOO_MANY_TOKENS = "{ users { " + "id " * 1000 + "} }"  # the limit is 1000 tokens
 # Users 3 and 4 buy here: test_end_to_end buys for user 2, the browser test for user 5.
 BUYER_OVER_WEBSOCKET, BUYER_OVER_SSE = "3", "4"
@@ -82,7 +90,7 @@ async def test_one_query_reads_a_user_from_users_and_their_purchases_from_purcha
 
     assert data["user"]["firstName"] == expected["first_name"]  # the users subgraph
     assert data["user"]["email"] == expected["email"]
-    newest = data["user"]["purchases"][0]  # the purchases subgraph, on User
+    newest = nodes(data["user"]["purchases"])[0]  # the purchases subgraph, on User
     assert newest == {
         "id": bought["id"],
         "status": "SUCCEEDED",
@@ -121,8 +129,10 @@ async def test_the_subscription_over_server_sent_events(router_url, method):
 
 
 async def test_a_too_deep_query_is_refused(router_url):
-    with pytest.raises(TransportQueryError, match="Query depth limit of 6 exceeded, found 7"):
+    with pytest.raises(TransportQueryError, match="Query depth limit of 8 exceeded, found 9"):
         await execute(router_url, TOO_DEEP)
+    # The SPA's own nesting (two pages of lists) passes.
+    assert nodes((await execute(router_url, DEEPEST_ALLOWED))["users"])
 
 
 async def test_a_query_of_too_many_tokens_is_refused(router_url):
@@ -131,7 +141,7 @@ async def test_a_query_of_too_many_tokens_is_refused(router_url):
 
 
 async def test_requests_a_browser_could_forge_cross_site_are_refused(router_url):
-    query = {"query": "{ users { id } }"}
+    query = {"query": "{ users { totalCount } }"}
     async with httpx.AsyncClient(timeout=10) as client:
         plain_text = await client.post(
             router_url, content=json.dumps(query), headers={"content-type": "text/plain"}
@@ -257,7 +267,7 @@ def test_apollo_router_config_has_the_same_door_as_hive_gateway():
     spa_origins = {"http://localhost:8080", "http://localhost:5173"}  # compose, make dev
     assert spa_origins <= set(config["cors"]["policies"][0]["origins"])
     limits = config["limits"]["router"]
-    assert (limits["max_depth"], limits["parser_max_tokens"]) == (6, 1000)  # as Hive Gateway
+    assert (limits["max_depth"], limits["parser_max_tokens"]) == (8, 1000)  # as Hive Gateway
     for limit in ("max_height", "max_aliases", "max_root_fields"):
         assert isinstance(limits[limit], int) and limits[limit] > 0
     assert set(config["override_subgraph_url"]) == set(subgraphs)

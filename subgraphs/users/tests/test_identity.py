@@ -236,9 +236,9 @@ async def test_signed_in_mode_shows_an_email_only_to_its_user_and_admins(signed_
     assert (await client.get("/users/2", headers=admin)).json()["email"] == (
         "alan.turing@example.com"
     )
-    query = "{ users { id email } }"
+    query = "{ users { edges { node { id email } } } }"
     emails = await client.post("/graphql", json={"query": query}, headers=ada)
-    assert {u["email"] for u in emails.json()["data"]["users"]} == {ADA, None}
+    assert {e["node"]["email"] for e in emails.json()["data"]["users"]["edges"]} == {ADA, None}
 
 
 @pytest.fixture(scope="module")
