@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI, Response
+from fastapi import APIRouter, Depends, FastAPI, Response
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_fastapi_instrumentator import Instrumentator
@@ -29,6 +29,7 @@ from strawberry import Schema
 from strawberry.fastapi import GraphQLRouter
 
 from fedshop_common.background import Supervisor
+from fedshop_common.body_limit import LimitRequestBody
 from fedshop_common.cache import Cache, connect_redis
 from fedshop_common.database import create_database_engine, create_session_factory, migrate
 from fedshop_common.errors import add_domain_error_handler
@@ -36,8 +37,9 @@ from fedshop_common.logging import configure_logging
 from fedshop_common.messaging import Consumer, Publisher, QueueSpec, RetryPolicy
 from fedshop_common.messaging.consumer import MessageHandler
 from fedshop_common.outbox import OutboxRelay
-from fedshop_common.router_trust import RequireRouterSecret
+from fedshop_common.router_trust import RequireRouterSecret, require_router_secret
 from fedshop_common.settings import ServiceSettings
+from fedshop_common.unicode_input import RefuseLoneSurrogates, refuse_lone_surrogates
 from fedshop_common.web import (
     HealthCheck,
     HealthChecks,
@@ -121,6 +123,8 @@ class ServiceSpec:
 def assemble(spec: ServiceSpec) -> FastAPI:
     settings = spec.settings
     configure_logging(spec.name, settings.log_level)
+    if spec.graphql is not None:
+        require_router_secret(settings.router_shared_secret, settings.is_dev)
     engine = create_database_engine(
         settings.database_url,
         settings.db_pool_size,
@@ -168,8 +172,13 @@ def assemble(spec: ServiceSpec) -> FastAPI:
     add_request_validation_handler(app)
     add_domain_error_handler(app)
     for router in spec.routers:
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(refuse_lone_surrogates)])
     if spec.graphql is not None:
+        # Added once here rather than in each schema's list; strawberry builds its extensions
+        # per request from this tuple. Last, so that it runs after the validation cache.
+        schema = spec.graphql.schema
+        if RefuseLoneSurrogates not in schema.extensions:
+            schema.extensions = (*schema.extensions, RefuseLoneSurrogates)
         # GraphQL is described by its schema, not by OpenAPI: /docs lists the REST routes only.
         app.include_router(
             GraphQLRouter(spec.graphql.schema, context_getter=spec.graphql.context),
@@ -192,6 +201,8 @@ def assemble(spec: ServiceSpec) -> FastAPI:
         ),
     )
     _add_metrics(app)
+    # Outermost of the app's own middleware: a body over the cap reaches no door.
+    app.add_middleware(LimitRequestBody, max_bytes=settings.max_body_bytes)
     return app
 
 

@@ -16,6 +16,8 @@ class ServiceSettings(BaseSettings):
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     # Prefix for exchange, queue and Redis channel names, so parallel test runs never meet.
     namespace: str = ""
+    # `dev` (the default) allows what only a laptop may: e.g. an empty router secret.
+    fedshop_env: str = "dev"
     log_level: str = "info"
     # Shared with the router, which sends it on every subgraph request; empty turns the check off.
     router_shared_secret: str = ""
@@ -37,6 +39,16 @@ class ServiceSettings(BaseSettings):
     retry_max_delay_seconds: float = 300.0
     retry_give_up_after_seconds: float = 3600.0
     prefetch: int = 10
+    # Every door refuses a request body over this many bytes with 413 (0 turns the cap off).
+    max_body_bytes: int = 1_000_000
+    # Who may publish what: `purchase.*=purchases,email.*=email-worker` (a routing-key pattern,
+    # the broker user that owns it). A consumed event from another user is dead-lettered.
+    # Empty: not checked (dev, where every service is `guest`).
+    event_publishers: str = ""
+
+    @property
+    def is_dev(self) -> bool:
+        return self.fedshop_env.lower() in ("dev", "development", "test")
 
     @property
     def retry_policy(self) -> RetryPolicy:
