@@ -40,6 +40,7 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
             EMAIL_STATUS_QUEUE, email_status_handler(app.state.purchases, app.state.changes)
         )
         yield
+        await app.state.changes.close()
         await users.close()
         await close_access()
 
