@@ -2,7 +2,6 @@
 refused before any side effect, and no start-up without the router secret outside dev."""
 
 import asyncio
-import contextlib
 import json
 import uuid
 
@@ -10,10 +9,7 @@ import httpx
 import pytest
 
 from tests.graphql_client import execute
-from tests.support import VENV_BIN, ServiceProcess, Stack, free_port
-
-FIFTY_MB = 50 * 1024 * 1024
-CHUNK = b"x" * (1024 * 1024)
+from tests.support import VENV_BIN, ServiceProcess, Stack, free_port, post_big
 
 
 def doors(system) -> dict[str, tuple[str, str]]:
@@ -23,38 +19,6 @@ def doors(system) -> dict[str, tuple[str, str]]:
         "purchases": (system.purchases_url, "/purchase"),
         "email-worker": (system.email_worker_url, "/health"),
     }
-
-
-async def post_big(url: str, declared: bool) -> int:
-    """POST 50 MB (with a Content-Length, or chunked) while reading the answer, as a careful
-    client does: the server may answer before the body is sent. Returns the status."""
-    parsed = httpx.URL(url)
-    reader, writer = await asyncio.open_connection(parsed.host, parsed.port)
-    framing = f"content-length: {FIFTY_MB}" if declared else "transfer-encoding: chunked"
-    writer.write(
-        f"POST {parsed.raw_path.decode()} HTTP/1.1\r\nhost: {parsed.host}\r\n"
-        f"content-type: application/json\r\n{framing}\r\n\r\n".encode()
-    )
-
-    async def send_body() -> None:
-        for _ in range(FIFTY_MB // len(CHUNK)):
-            writer.write(CHUNK if declared else b"%x\r\n%s\r\n" % (len(CHUNK), CHUNK))
-            await writer.drain()
-        if not declared:
-            writer.write(b"0\r\n\r\n")
-            await writer.drain()
-
-    sending = asyncio.create_task(send_body())
-    try:
-        async with asyncio.timeout(60):
-            status_line = await reader.readline()
-    finally:
-        sending.cancel()
-        with contextlib.suppress(BaseException):
-            await sending
-        writer.close()
-    assert status_line, "the server closed the connection without an answer"
-    return int(status_line.split()[1])
 
 
 CASES = [
