@@ -142,7 +142,9 @@ def assemble(spec: ServiceSpec) -> FastAPI:
         redis=redis,
         cache=Cache(redis, f"{settings.namespace}fedshop", settings.cache_ttl_seconds),
         publisher=publisher,
-        consumer=Consumer(settings.amqp_url, settings.namespace, spec.name, publisher),
+        consumer=Consumer(
+            settings.amqp_url, settings.namespace, spec.name, publisher, settings.event_publishers
+        ),
         background=Supervisor(),
     )
 
