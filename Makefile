@@ -57,6 +57,7 @@ schemas: install
 compose: schemas
 	cd router && npm run --silent compose
 	cd frontend && npm run --silent codegen
+	cd router && npm run --silent trusted-documents
 
 check-schemas: install
 	@for pair in $(SUBGRAPH_SCHEMAS); do \
@@ -67,6 +68,7 @@ check-schemas: install
 	@echo "subgraph schemas are current"
 	cd router && npm run --silent compose:check
 	cd frontend && npm run --silent codegen:check
+	cd router && npm run --silent trusted-documents:check
 
 lint: install
 	.venv/bin/ruff check .

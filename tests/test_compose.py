@@ -291,3 +291,22 @@ def test_the_dashboard_shows_the_named_series():
         (OBSERVABILITY_DIR / "grafana/provisioning/dashboards/fedshop.yaml").read_text()
     )
     assert provider["providers"][0]["options"]["path"] == "/var/lib/grafana/dashboards"
+NGINX_CONF = ROOT / "frontend" / "nginx.conf"
+
+
+def test_nginx_sends_the_security_headers_on_every_answer():
+    conf = NGINX_CONF.read_text()
+    headers = dict(re.findall(r'add_header\s+(\S+)\s+"([^"]*)"\s+always;', conf))
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    policy = dict(
+        (part.split()[0], part.split()[1:])
+        for part in headers["Content-Security-Policy"].split("; ")
+    )
+    assert policy["script-src"] == ["'self'"]  # no inline script, no other origin
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["object-src"] == ["'none'"]
+    # A location with an add_header of its own would drop the server's: none has one.
+    locations = re.split(r"^\s*location ", conf, maxsplit=1, flags=re.MULTILINE)[1]
+    assert "add_header" not in locations

@@ -195,6 +195,47 @@ def emails_for(purchase_ids: set[str], expected: int, seconds: float = 90) -> di
         time.sleep(0.5)
 
 
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "strict-origin-when-cross-origin",
+}
+
+
+def test_the_spa_is_served_with_its_security_headers(project):
+    for path in ("/", "/users/1"):
+        response = httpx.get(f"{SPA}{path}", timeout=10)
+        assert response.status_code == 200
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers.get(name) == value, (path, name, response.headers)
+        policy = response.headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy
+
+
+def test_management_uis_and_subgraph_ports_are_bound_to_loopback_only(project):
+    """The published bindings as Docker holds them: only 127.0.0.1, never 0.0.0.0 (no traffic
+    is sent to any other address); and from inside the network the management UI answers."""
+    for service, port in [
+        ("rabbitmq", 15672), ("mailpit", 8025), ("users", 4001), ("purchases", 4002),
+        ("email-worker", 4003),
+    ]:  # fmt: skip
+        bindings = json.loads(
+            subprocess.run(
+                ["docker", "inspect", "-f", "{{json .NetworkSettings.Ports}}", container(service)],
+                capture_output=True, text=True, check=True,
+            ).stdout
+        )[f"{port}/tcp"]  # fmt: skip
+        assert bindings, service
+        assert {binding["HostIp"] for binding in bindings} == {"127.0.0.1"}, (service, bindings)
+    inside = subprocess.run(
+        ["docker", "exec", container("router"), "node", "-e",
+         "fetch('http://rabbitmq:15672/').then(r => console.log(r.status), () => console.log(0))"],
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert inside.stdout.strip() == "200", inside
+
+
 async def test_purchases_through_the_router_reach_the_mail_sink(project):
     table = (await execute(ROUTER, PURCHASE, userId="1", itemId=TABLE))["purchase"]
     lamp = (await execute(ROUTER, PURCHASE, userId="1", itemId=LAMP))["purchase"]

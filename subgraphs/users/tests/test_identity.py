@@ -301,7 +301,11 @@ async def test_a_flood_of_new_users_from_one_address_is_a_429_writing_nothing(th
 
 
 def test_outside_dev_an_unset_key_or_admin_password_stops_the_start(stack, tmp_path):
-    base = {"database_url": stack.database_url("users"), "data_dir": str(tmp_path)}
+    base = {
+        "database_url": stack.database_url("users"),
+        "data_dir": str(tmp_path),
+        "router_shared_secret": "s3cret",
+    }
     with pytest.raises(MissingSecret, match="JWT_PRIVATE_KEY"):
         create_app(UsersSettings(fedshop_env="production", admin_password="x" * 12, **base))
     pem = (

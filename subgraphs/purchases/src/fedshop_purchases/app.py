@@ -43,6 +43,7 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
         copy = CatalogCopy(parts.sessions, app.state.purchases.forget_item)
         parts.consume(CATALOG_QUEUE, catalog_handler(copy))
         yield
+        await app.state.changes.close()
         await users.close()
         await close_access()
 
