@@ -291,6 +291,8 @@ def test_the_dashboard_shows_the_named_series():
         (OBSERVABILITY_DIR / "grafana/provisioning/dashboards/fedshop.yaml").read_text()
     )
     assert provider["providers"][0]["options"]["path"] == "/var/lib/grafana/dashboards"
+
+
 NGINX_CONF = ROOT / "frontend" / "nginx.conf"
 
 
