@@ -46,7 +46,7 @@ dev: install infrastructure
 
 # Each subgraph's schema.graphql is exported from its strawberry schema; the router's
 # supergraph.graphql is composed from them with Apollo's composition library.
-SUBGRAPH_SCHEMAS := users:fedshop_users purchases:fedshop_purchases
+SUBGRAPH_SCHEMAS := users:fedshop_users purchases:fedshop_purchases inventory:fedshop_inventory
 
 schemas: install
 	@for pair in $(SUBGRAPH_SCHEMAS); do \
@@ -57,6 +57,7 @@ schemas: install
 compose: schemas
 	cd router && npm run --silent compose
 	cd frontend && npm run --silent codegen
+	cd router && npm run --silent trusted-documents
 
 check-schemas: install
 	@for pair in $(SUBGRAPH_SCHEMAS); do \
@@ -67,6 +68,7 @@ check-schemas: install
 	@echo "subgraph schemas are current"
 	cd router && npm run --silent compose:check
 	cd frontend && npm run --silent codegen:check
+	cd router && npm run --silent trusted-documents:check
 
 lint: install
 	.venv/bin/ruff check .

@@ -8,7 +8,7 @@ from fedshop_common.messaging import delete_namespace
 
 from tests.support import AMQP_URL, Stack, broker_queue_names
 
-DATABASES = ("users", "purchases", "emails")
+DATABASES = ("users", "purchases", "inventory", "emails")
 
 
 @pytest.fixture(scope="session")

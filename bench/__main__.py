@@ -16,6 +16,7 @@ from bench.machine import describe, load_average
 from bench.plan import plan_from_env
 from bench.seed import CHEAP_ITEM, DEAR_ITEM, seed_purchases, seed_users
 from bench.sql_count import count_statements
+from bench.stock_race import stock_race
 from bench.system import bench_system
 from bench.worker_throughput import worker_vs_bare_consumer
 
@@ -36,7 +37,7 @@ def main() -> None:
         "plan": plan.__dict__,
     }
     ratios = []
-    step("starting users, purchases, the email worker and the router")
+    step("starting users, purchases, the inventory, the email worker and the router")
     with bench_system() as system:
         step(f"seeding {plan.page_users} users with two purchases each")
         page = seed_users(system, plan.page_users)
@@ -53,6 +54,8 @@ def main() -> None:
         results["sql_statements"] = asyncio.run(count_statements(system, everyone, plan.sql_users))
         step("4: purchase -> email latency, steady and at the highest sustained rate")
         ratios.append(pipeline_vs_front_door(system, plan, everyone))
+        step("P8: 500 concurrent buyers for 50 units")
+        results["p8"] = stock_race(system)
     step("5: email worker vs bare aio-pika consumer")
     ratios.append(worker_vs_bare_consumer(plan))
     results["ratios"] = [ratio.as_json() for ratio in ratios]

@@ -16,11 +16,12 @@ ROUTER_SECRET_HEADER = "x-fedshop-router-secret"
 # than connections; few enough that every plan and parsed document stays cached.
 VARIANTS = 64
 USERS_PURCHASES_THROUGH_ROUTER = (
-    "query UsersPurchases {{ users {{ u{n}: __typename purchases {{ item {{ i{n}: name }} }} }} }}"
+    "query UsersPurchases {{ users(first: 100) {{ edges {{ node {{ u{n}: __typename "
+    "purchases {{ edges {{ node {{ item {{ i{n}: name }} }} }} }} }} }} }} }}"
 )
 PURCHASES_OF_USERS = (
     "query PurchasesOfUsers($representations: [_Any!]!) { _entities(representations: "
-    "$representations) { ... on User { purchases { item { name } } } } }"
+    "$representations) { ... on User { purchases { edges { node { item { name } } } } } } }"
 )
 USER_BY_ID = "query UserById($id: ID!) { user(id: $id) { id firstName lastName email } }"
 

@@ -56,6 +56,13 @@ def table(results: dict) -> str:
         _pipeline_line(f"steady {pipeline['steady']['rate_asked']:.0f}/s", pipeline["steady"]),
         _pipeline_line("highest sustained", pipeline["highest_sustained"]),
     ]
+    if p8 := results.get("p8"):
+        lines += [
+            "",
+            f"P8 {p8['buyers']} concurrent buyers for {p8['units']} units: {p8['sold']} sold, "
+            f"{p8['out_of_stock']} out_of_stock, {p8['stock_left']} left, "
+            f"{p8['purchases_per_second']} purchases/s ({p8['seconds']} s)",
+        ]
     return "\n".join(lines)
 
 

@@ -4,8 +4,30 @@ import { openTelemetrySetup } from '@graphql-hive/gateway/opentelemetry/setup';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
+import {
+  adminTokenVerifier,
+  capWebSocketConnections,
+  loadTrustedDocuments,
+  useCostLimit,
+  useRequestBodyLimit,
+  useSubscriptionCap,
+  useTrustedDocuments,
+} from './protections.ts';
 
 const env = process.env;
+
+// `dev` (the default) keeps GraphiQL, introspection, field suggestions and any document; anything
+// else (e.g. `production`) turns those off, accepts only the SPA's operations (or an admin's),
+// and refuses to start without the router secret.
+const FEDSHOP_ENV = (env.FEDSHOP_ENV ?? 'dev').toLowerCase();
+const PRODUCTION = !['dev', 'development', 'test'].includes(FEDSHOP_ENV);
+if (PRODUCTION && !env.ROUTER_SHARED_SECRET) {
+  throw new Error(
+    `ROUTER_SHARED_SECRET is empty: outside dev (FEDSHOP_ENV=${FEDSHOP_ENV}) the router refuses to ` +
+      'start without the secret the subgraphs require',
+  );
+}
 
 // The subgraphs refuse `/graphql` requests without this header (fedshop_common.router_trust).
 const ROUTER_SECRET_HEADER = 'x-fedshop-router-secret';
@@ -16,9 +38,24 @@ const routerSecretHeaders: [string, string][] = [
 ];
 
 // Limits on what a client may ask; env vars override them.
-const MAX_DEPTH = Number(env.GRAPHQL_MAX_DEPTH ?? 6);
+// 8: the SPA's deepest query, two connections deep (users > edges > node > purchases > edges
+// > node > item > id); one more level of lists is refused.
+const MAX_DEPTH = Number(env.GRAPHQL_MAX_DEPTH ?? 8);
 const MAX_TOKENS = Number(env.GRAPHQL_MAX_TOKENS ?? 1000);
 const UPSTREAM_TIMEOUT_MS = Number(env.UPSTREAM_TIMEOUT_MS ?? 10_000);
+const MAX_ALIASES = Number(env.GRAPHQL_MAX_ALIASES ?? 15);
+const MAX_BODY_BYTES = Number(env.MAX_BODY_BYTES ?? 1_000_000);
+// Cost: objects count 1, a list multiplies by its `first` argument or by the default list size.
+const MAX_COST = Number(env.GRAPHQL_MAX_COST ?? 5000);
+const DEFAULT_LIST_SIZE = Number(env.GRAPHQL_DEFAULT_LIST_SIZE ?? 10);
+const MAX_WEBSOCKETS_PER_CLIENT = Number(env.MAX_WEBSOCKETS_PER_CLIENT ?? 20);
+const MAX_SUBSCRIPTIONS_PER_CLIENT = Number(env.MAX_SUBSCRIPTIONS_PER_CLIENT ?? 50);
+// Where the users service publishes its public keys (to recognise an admin's token).
+const JWKS_URL =
+  env.JWKS_URL ||
+  new URL('/.well-known/jwks.json', env.USERS_SUBGRAPH_URL ?? 'http://127.0.0.1:4001').toString();
+
+capWebSocketConnections(MAX_WEBSOCKETS_PER_CLIENT);
 
 // A subgraph URL set in the environment wins over the routing_url composed into the supergraph
 // (tests run subgraphs on free ports, docker compose by service name).
@@ -47,6 +84,7 @@ const transportEntries: TransportEntryAdditions = {
   // Every subgraph request over HTTP carries the router's secret.
   '*': { headers: routerSecretHeaders },
   users: locationOverride('USERS_SUBGRAPH_URL'),
+  inventory: locationOverride('INVENTORY_SUBGRAPH_URL'),
   purchases: {
     ...locationOverride('PURCHASES_SUBGRAPH_URL'),
     // Strawberry serves subscriptions over graphql-transport-ws on the same path as HTTP;
@@ -103,12 +141,15 @@ export const gatewayConfig = defineConfig({
   graphqlEndpoint: '/graphql',
   healthCheckEndpoint: '/healthcheck',
   readinessCheckEndpoint: '/readiness',
-  graphiql: {
-    title: 'fedshop GraphiQL',
-    // GraphiQL follows subscriptions over SSE with a GET, which CSRF prevention refuses without it.
-    additionalHeaders: { 'x-graphql-yoga-csrf': 'graphiql' },
-    defaultQuery: '{\n  users {\n    firstName\n    purchases { status item { name price } email { kind } }\n  }\n}\n',
-  },
+  graphiql: PRODUCTION
+    ? false
+    : {
+      title: 'fedshop GraphiQL',
+      // GraphiQL follows subscriptions over SSE with a GET, which CSRF prevention refuses without it.
+      additionalHeaders: { 'x-graphql-yoga-csrf': 'graphiql' },
+      defaultQuery:
+        '{\n  users(first: 10) {\n    edges { node { firstName\n      purchases { edges { node { status item { name price } email { kind } } } } } }\n  }\n}\n',
+      },
   // GraphiQL with its assets inlined, so it works offline (the gateway's legacy GraphiQL loads them
   // from a CDN); the default Hive Laboratory is offline too but is a 21 MB page.
   renderGraphiQL,
@@ -128,6 +169,16 @@ export const gatewayConfig = defineConfig({
   csrfPrevention: { requestHeaders: ['x-graphql-yoga-csrf', 'apollo-require-preflight'] },
   maxDepth: MAX_DEPTH,
   maxTokens: MAX_TOKENS,
+  // "Did you mean …?" would spell out the schema that introspection no longer shows.
+  blockFieldSuggestions: PRODUCTION,
+  ...(PRODUCTION ? { disableIntrospection: { disableIf: () => true } } : {}),
+  plugins: () => [
+    useRequestBodyLimit(MAX_BODY_BYTES),
+    maxAliasesPlugin({ n: MAX_ALIASES, allowList: [] }),
+    useCostLimit(MAX_COST, DEFAULT_LIST_SIZE),
+    useSubscriptionCap(MAX_SUBSCRIPTIONS_PER_CLIENT),
+    ...(PRODUCTION ? [useTrustedDocuments(loadTrustedDocuments(), adminTokenVerifier(JWKS_URL))] : []),
+  ],
   // Unexpected errors reach clients as "Unexpected error." without message or stack;
   // GraphQL errors the subgraphs return on purpose (NOT_FOUND, BAD_USER_INPUT) pass through.
   maskedErrors: true,

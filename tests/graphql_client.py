@@ -41,3 +41,8 @@ async def follow_over_websocket(
         async for result in session.subscribe(request):
             states.append(result["purchaseUpdated"])
     return states
+
+
+def nodes(connection: dict | None) -> list[dict]:
+    """The nodes of a GraphQL connection (`edges { node }`), in order."""
+    return [edge["node"] for edge in (connection or {}).get("edges", [])]

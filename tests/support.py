@@ -1,6 +1,7 @@
 """Test plumbing: isolated databases and broker names per run, real service processes, polling."""
 
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -20,6 +21,7 @@ from asgi_lifespan import LifespanManager
 from fedshop_common.messaging import QueueSpec, RetryPolicy
 from fedshop_common.messaging.topology import declare_exchange, declare_queue
 from fedshop_email_worker.queues import QUEUES as EMAIL_WORKER_QUEUES
+from fedshop_inventory.queues import QUEUES as INVENTORY_QUEUES
 from fedshop_purchases.queues import QUEUES as PURCHASES_QUEUES
 from sqlalchemy import event
 
@@ -130,7 +132,7 @@ async def eventually(
 
 
 # Every queue of the system, as the services declare them.
-ALL_QUEUES: tuple[QueueSpec, ...] = (*PURCHASES_QUEUES, *EMAIL_WORKER_QUEUES)
+ALL_QUEUES: tuple[QueueSpec, ...] = (*PURCHASES_QUEUES, *INVENTORY_QUEUES, *EMAIL_WORKER_QUEUES)
 # What a test declares to read a queue the service under test does not consume itself; only the
 # delay queues depend on the policy, and they are named by their pause.
 TEST_RETRY = RetryPolicy(1, 1, 1)
@@ -311,3 +313,39 @@ def recorded_sql(engine, keep: Callable[[str], bool] = lambda _: True) -> Iterat
         yield statements
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", record)
+
+
+FIFTY_MB = 50 * 1024 * 1024
+CHUNK = b"x" * (1024 * 1024)
+
+
+async def post_big(url: str, declared: bool) -> int:
+    """POST 50 MB (with a Content-Length, or chunked) while reading the answer, as a careful
+    client does: the server may answer before the body is sent. Returns the status."""
+    parsed = httpx.URL(url)
+    reader, writer = await asyncio.open_connection(parsed.host, parsed.port)
+    framing = f"content-length: {FIFTY_MB}" if declared else "transfer-encoding: chunked"
+    writer.write(
+        f"POST {parsed.raw_path.decode()} HTTP/1.1\r\nhost: {parsed.host}\r\n"
+        f"content-type: application/json\r\n{framing}\r\n\r\n".encode()
+    )
+
+    async def send_body() -> None:
+        for _ in range(FIFTY_MB // len(CHUNK)):
+            writer.write(CHUNK if declared else b"%x\r\n%s\r\n" % (len(CHUNK), CHUNK))
+            await writer.drain()
+        if not declared:
+            writer.write(b"0\r\n\r\n")
+            await writer.drain()
+
+    sending = asyncio.create_task(send_body())
+    try:
+        async with asyncio.timeout(60):
+            status_line = await reader.readline()
+    finally:
+        sending.cancel()
+        with contextlib.suppress(BaseException):
+            await sending
+        writer.close()
+    assert status_line, "the server closed the connection without an answer"
+    return int(status_line.split()[1])

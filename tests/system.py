@@ -13,6 +13,7 @@ class RunningSystem:
     email_worker_url: str
     router_url: str  # the gateway's base URL; GraphQL is at f"{router_url}/graphql"
     router_secret: str = ""  # what the router sends and the subgraphs require on /graphql
+    inventory_url: str = ""
     spa_port: int = 0  # where tests/browser serves the SPA; the router allows its origin (CORS)
     processes: list[ServiceProcess] = field(default_factory=list)
 
@@ -26,14 +27,22 @@ class RunningSystem:
 
 
 def start_system(stack: Stack, **settings: str) -> RunningSystem:
-    """Users, purchases, the email worker and the router; returns once each answers its health
-    check, or raises with the failing process's log. `settings` go to every service's
-    environment (e.g. REQUIRE_SIGN_IN="true")."""
-    ports = {name: free_port() for name in ("users", "purchases", "worker", "router", "spa")}
+    """Users, purchases, the inventory, the email worker and the router; returns once each
+    answers its health check, or raises with the failing process's log. `settings` go to every
+    service's environment (e.g. REQUIRE_SIGN_IN="true")."""
+    ports = {
+        name: free_port() for name in ("users", "purchases", "inventory", "worker", "router", "spa")
+    }
     url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     secret = secrets.token_hex(16)
     system = RunningSystem(
-        url["users"], url["purchases"], url["worker"], url["router"], secret, spa_port=ports["spa"]
+        url["users"],
+        url["purchases"],
+        url["worker"],
+        url["router"],
+        secret,
+        inventory_url=url["inventory"],
+        spa_port=ports["spa"],
     )
 
     def start(name: str, command: list[str], env: dict, ready: str, cwd=ROOT) -> None:
@@ -55,6 +64,12 @@ def start_system(stack: Stack, **settings: str) -> RunningSystem:
             f"{url['purchases']}/health/ready",
         )
         start(
+            "inventory",
+            [str(VENV_BIN / "fedshop-inventory")],
+            stack.env("inventory", ports["inventory"], USERS_URL=url["users"]),
+            f"{url['inventory']}/health/ready",
+        )
+        start(
             "email-worker",
             [str(VENV_BIN / "fedshop-email-worker")],
             stack.env("emails", ports["worker"]),
@@ -65,6 +80,7 @@ def start_system(stack: Stack, **settings: str) -> RunningSystem:
             ports["router"],
             USERS_SUBGRAPH_URL=f"{url['users']}/graphql",
             PURCHASES_SUBGRAPH_URL=f"{url['purchases']}/graphql",
+            INVENTORY_SUBGRAPH_URL=f"{url['inventory']}/graphql",
             # The browser opens the SPA at http://localhost:<port>, as in `make dev`.
             CORS_ORIGINS=f"http://localhost:{ports['spa']}",
         )

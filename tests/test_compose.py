@@ -12,6 +12,7 @@ import subprocess
 import pytest
 import yaml
 from fedshop_email_worker.settings import EmailWorkerSettings
+from fedshop_inventory.settings import InventorySettings
 from fedshop_purchases.settings import PurchasesSettings
 from fedshop_users.settings import UsersSettings
 
@@ -29,6 +30,7 @@ EMAIL_WORKER_DRAIN_SECONDS = 30  # how long it finishes the emails in hand when 
 SETTINGS = {
     "users": UsersSettings,
     "purchases": PurchasesSettings,
+    "inventory": InventorySettings,
     "email-worker": EmailWorkerSettings,
 }
 # The SPA runs as Vite's dev server under `make dev` and as nginx in compose (DESIGN.md).
@@ -151,6 +153,24 @@ def test_each_subgraph_runs_twice_behind_the_balancer_the_router_calls(compose):
     assert services["purchases"]["environment"]["USERS_URL"] == "http://users-replicas:4001"
 
 
+def test_the_warehouse_runs_once_and_the_router_calls_it(compose):
+    services = compose["services"]
+    inventory = services["inventory"]
+    assert [s for s in services if s.startswith("inventory")] == ["inventory"]
+    assert inventory["environment"]["DATABASE_URL"].endswith("/fedshop_inventory")
+    assert inventory["environment"]["USERS_URL"] == "http://users-replicas:4001"
+    assert (
+        inventory["environment"]["ROUTER_SHARED_SECRET"]
+        == (services["router"]["environment"]["ROUTER_SHARED_SECRET"])
+    )
+    assert services["router"]["environment"]["INVENTORY_SUBGRAPH_URL"] == (
+        "http://inventory:4004/graphql"
+    )
+    assert "inventory" in services["router"]["depends_on"]
+    init = (ROOT / "docker/postgres-init/01-databases.sql").read_text()
+    assert "CREATE DATABASE fedshop_inventory;" in init
+
+
 def test_only_the_router_and_the_spa_are_published_beyond_localhost(compose):
     for name, service in compose["services"].items():
         ports = service.get("ports", [])
@@ -271,3 +291,24 @@ def test_the_dashboard_shows_the_named_series():
         (OBSERVABILITY_DIR / "grafana/provisioning/dashboards/fedshop.yaml").read_text()
     )
     assert provider["providers"][0]["options"]["path"] == "/var/lib/grafana/dashboards"
+
+
+NGINX_CONF = ROOT / "frontend" / "nginx.conf"
+
+
+def test_nginx_sends_the_security_headers_on_every_answer():
+    conf = NGINX_CONF.read_text()
+    headers = dict(re.findall(r'add_header\s+(\S+)\s+"([^"]*)"\s+always;', conf))
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["X-Frame-Options"] == "DENY"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    policy = dict(
+        (part.split()[0], part.split()[1:])
+        for part in headers["Content-Security-Policy"].split("; ")
+    )
+    assert policy["script-src"] == ["'self'"]  # no inline script, no other origin
+    assert policy["frame-ancestors"] == ["'none'"]
+    assert policy["object-src"] == ["'none'"]
+    # A location with an add_header of its own would drop the server's: none has one.
+    locations = re.split(r"^\s*location ", conf, maxsplit=1, flags=re.MULTILINE)[1]
+    assert "add_header" not in locations

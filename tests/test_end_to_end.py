@@ -5,11 +5,18 @@ import asyncio
 import httpx
 import pytest
 
-from tests.graphql_client import LAMP, PURCHASE, TABLE, execute, follow_over_websocket
+from tests.graphql_client import LAMP, PURCHASE, TABLE, execute, follow_over_websocket, nodes
 
 USERS_WITH_PURCHASES = """
 query UsersWithPurchases {
-  users { id firstName email purchases { status item { name price } email { kind } } }
+  users {
+    edges {
+      node {
+        id firstName email
+        purchases { edges { node { status item { name price } email { kind } } } }
+      }
+    }
+  }
 }"""
 
 
@@ -25,10 +32,11 @@ async def test_reads_users_with_nested_purchases_from_both_subgraphs_in_one_quer
         response = await client.post("/purchase", json={"user_id": 1, "item_id": 7})
         assert response.status_code == 201
     data = await execute(router_url, USERS_WITH_PURCHASES)
-    assert [user["firstName"] for user in data["users"][:2]] == ["Ada", "Alan"]
-    ada = data["users"][0]
-    assert ada["purchases"][0]["item"] == {"name": "Backpack", "price": 49.99}
-    assert ada["purchases"][0]["status"] == "SUCCEEDED"
+    users = nodes(data["users"])
+    assert [user["firstName"] for user in users[:2]] == ["Ada", "Alan"]
+    ada = users[0]
+    assert nodes(ada["purchases"])[0]["item"] == {"name": "Backpack", "price": 49.99}
+    assert nodes(ada["purchases"])[0]["status"] == "SUCCEEDED"
 
 
 async def test_buys_and_hears_both_email_outcomes_through_the_subscription(router_url):
@@ -52,10 +60,10 @@ async def test_buys_and_hears_both_email_outcomes_through_the_subscription(route
         assert states[-1]["email"]["recipient"] == "alan.turing@example.com"
         assert item in states[-1]["email"]["subject"]
 
-    users = (await execute(router_url, USERS_WITH_PURCHASES))["users"]
+    users = nodes((await execute(router_url, USERS_WITH_PURCHASES))["users"])
     alan = next(user for user in users if user["firstName"] == "Alan")
     assert [
-        (p["item"]["name"], p["status"], p["email"]["kind"]) for p in alan["purchases"][:2]
+        (p["item"]["name"], p["status"], p["email"]["kind"]) for p in nodes(alan["purchases"])[:2]
     ] == [
         ("Lamp", "REJECTED", "REJECTION"),
         ("Table", "SUCCEEDED", "CONFIRMATION"),

@@ -19,7 +19,7 @@ mutation($email: String!, $password: String!) {
 REFRESH = "mutation($t: String!) { refresh(refreshToken: $t) { accessToken refreshToken } }"
 SIGN_OUT = "mutation($t: String!) { signOut(refreshToken: $t) }"
 ME = "{ me { id firstName email } }"
-HISTORY = "query($id: ID!) { user(id: $id) { email purchases { id } } }"
+HISTORY = "query($id: ID!) { user(id: $id) { email purchases { edges { node { id } } } } }"
 
 
 def bearer(token: str) -> dict:
@@ -131,7 +131,7 @@ async def test_signed_in_mode_buys_only_as_oneself_and_follows_over_websocket(si
 
     own = (await execute(url, HISTORY, ada, id=ADA))["user"]
     assert own["email"] == "ada.lovelace@example.com"
-    assert bought["id"] in {p["id"] for p in own["purchases"]}
+    assert bought["id"] in {e["node"]["id"] for e in own["purchases"]["edges"]}
     assert await error_code(url, HISTORY, ada, id=ALAN) == "FORBIDDEN"
     admin = bearer((await sign_in(url, "admin@fedshop.example", "fedshop-admin"))["accessToken"])
     assert (await execute(url, HISTORY, admin, id=ALAN))["user"]["email"] == (

@@ -2,18 +2,24 @@ import { Link, Route, Routes } from "react-router";
 import { useAuth } from "./auth/AuthProvider";
 import { SessionBar } from "./auth/SessionBar";
 import { Loading } from "./components";
+import { AdminPage } from "./pages/AdminPage";
 import { SignInPage } from "./pages/SignInPage";
 import { UserPage } from "./pages/UserPage";
 import { UsersPage } from "./pages/UsersPage";
 
 export function App() {
-  const { restoring } = useAuth();
+  const { restoring, session } = useAuth();
   return (
     <>
       <header className="topbar">
         <Link to="/" className="brand">
           fedshop
         </Link>
+        {session?.role === "admin" && (
+          <Link to="/admin" className="admin-link">
+            Warehouse
+          </Link>
+        )}
         <SessionBar />
       </header>
       <main className="page">
@@ -25,6 +31,7 @@ export function App() {
             <Route path="/" element={<UsersPage />} />
             <Route path="/sign-in" element={<SignInPage />} />
             <Route path="/users/:id" element={<UserPage />} />
+            <Route path="/admin" element={<AdminPage />} />
             <Route path="*" element={<p className="status">This page does not exist.</p>} />
           </Routes>
         )}

@@ -1,4 +1,4 @@
-import type { EmailKind, PurchaseStatus } from "./graphql/generated";
+import type { EmailKind, PurchaseReason, PurchaseStatus } from "./graphql/generated";
 
 export function formatPrice(price: number): string {
   return price.toFixed(2);
@@ -8,8 +8,15 @@ export function formatTime(isoDateTime: string): string {
   return new Date(isoDateTime).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
 }
 
-export function describeStatus(status: PurchaseStatus): string {
-  return status === "SUCCEEDED" ? "succeeded" : "rejected";
+export function describeStatus(status: PurchaseStatus, reason?: PurchaseReason | null): string {
+  if (status === "SUCCEEDED") return "succeeded";
+  return reason === "OUT_OF_STOCK" ? "rejected: sold out" : "rejected";
+}
+
+/** What is left of an item: nothing to say when its stock is not counted. */
+export function describeStock(quantity: number | null | undefined): string | null {
+  if (quantity === null || quantity === undefined) return null;
+  return quantity === 0 ? "sold out" : `${quantity} left`;
 }
 
 /** The words the browser test and the shopper look for once the email worker has reported. */

@@ -19,7 +19,7 @@ import pytest
 from playwright.async_api import async_playwright, expect
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.graphql_client import LAMP, PURCHASE, TABLE, execute, follow_over_websocket
+from tests.graphql_client import LAMP, PURCHASE, TABLE, execute, follow_over_websocket, nodes
 from tests.support import ROOT
 
 pytestmark = pytest.mark.timeout(900)  # the first test also brings the project up
@@ -31,12 +31,35 @@ ROUTER = "http://127.0.0.1:4000/graphql"
 SPA = "http://127.0.0.1:8080"
 USERS = "http://127.0.0.1:4001"
 PURCHASES = "http://127.0.0.1:4002"
+INVENTORY = "http://127.0.0.1:4004"
+USERS_AND_HISTORIES = "{ users { edges { node { firstName purchases { totalCount } } } } }"
+HISTORY_PAGE = """query History($id: ID!, $after: String) {
+  user(id: $id) {
+    purchases(first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      edges { node { id } }
+    }
+  }
+}"""
+
+
+async def whole_history(user_id: object) -> list[dict]:
+    """Every purchase of the user, a page at a time."""
+    found, after = [], None
+    while True:
+        page = (await execute(ROUTER, HISTORY_PAGE, id=str(user_id), after=after))["user"]
+        found += nodes(page["purchases"])
+        if not page["purchases"]["pageInfo"]["hasNextPage"]:
+            return found
+        after = page["purchases"]["pageInfo"]["endCursor"]
+
+
 MAILPIT = "http://127.0.0.1:8025"
 RABBITMQ_API = "http://127.0.0.1:15672/api"
 GUEST = ("guest", "guest")
 SERVICES = [
     "postgres", "redis", "rabbitmq", "mailpit", "users", "users-replica", "purchases",
-    "purchases-replica", "balancer", "email-worker", "router", "frontend",
+    "purchases-replica", "balancer", "inventory", "email-worker", "router", "frontend",
 ]  # fmt: skip
 REPLICAS = {"users": ["users", "users-replica"], "purchases": ["purchases", "purchases-replica"]}
 # A request a replica served, in uvicorn's access log; its own healthchecks come from 127.0.0.1.
@@ -172,6 +195,47 @@ def emails_for(purchase_ids: set[str], expected: int, seconds: float = 90) -> di
         time.sleep(0.5)
 
 
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "strict-origin-when-cross-origin",
+}
+
+
+def test_the_spa_is_served_with_its_security_headers(project):
+    for path in ("/", "/users/1"):
+        response = httpx.get(f"{SPA}{path}", timeout=10)
+        assert response.status_code == 200
+        for name, value in SECURITY_HEADERS.items():
+            assert response.headers.get(name) == value, (path, name, response.headers)
+        policy = response.headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy
+
+
+def test_management_uis_and_subgraph_ports_are_bound_to_loopback_only(project):
+    """The published bindings as Docker holds them: only 127.0.0.1, never 0.0.0.0 (no traffic
+    is sent to any other address); and from inside the network the management UI answers."""
+    for service, port in [
+        ("rabbitmq", 15672), ("mailpit", 8025), ("users", 4001), ("purchases", 4002),
+        ("email-worker", 4003),
+    ]:  # fmt: skip
+        bindings = json.loads(
+            subprocess.run(
+                ["docker", "inspect", "-f", "{{json .NetworkSettings.Ports}}", container(service)],
+                capture_output=True, text=True, check=True,
+            ).stdout
+        )[f"{port}/tcp"]  # fmt: skip
+        assert bindings, service
+        assert {binding["HostIp"] for binding in bindings} == {"127.0.0.1"}, (service, bindings)
+    inside = subprocess.run(
+        ["docker", "exec", container("router"), "node", "-e",
+         "fetch('http://rabbitmq:15672/').then(r => console.log(r.status), () => console.log(0))"],
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert inside.stdout.strip() == "200", inside
+
+
 async def test_purchases_through_the_router_reach_the_mail_sink(project):
     table = (await execute(ROUTER, PURCHASE, userId="1", itemId=TABLE))["purchase"]
     lamp = (await execute(ROUTER, PURCHASE, userId="1", itemId=LAMP))["purchase"]
@@ -186,8 +250,8 @@ async def test_purchases_through_the_router_reach_the_mail_sink(project):
 
 
 async def test_graphql_and_a_subscription_through_the_spas_nginx(project):
-    users = await execute(f"{SPA}/graphql", "{ users { firstName } }")
-    assert users["users"][0] == {"firstName": "Ada"}
+    users = await execute(f"{SPA}/graphql", "{ users { edges { node { firstName } } } }")
+    assert users["users"]["edges"][0]["node"] == {"firstName": "Ada"}
     bought = (await execute(f"{SPA}/graphql", PURCHASE, userId="2", itemId=TABLE))["purchase"]
     states = await follow_over_websocket(f"{SPA}/graphql", bought["id"])
     assert states[-1]["email"]["kind"] == "CONFIRMATION"
@@ -222,7 +286,7 @@ def replica_counts(since: str) -> dict[str, int]:
 async def test_both_replicas_of_each_subgraph_serve_requests(project):
     since = now()
     for _ in range(20):  # each asks purchases (the history) and users (the names)
-        await execute(ROUTER, "{ users { firstName purchases { id } } }")
+        await execute(ROUTER, USERS_AND_HISTORIES)
     counts = replica_counts(since)
     print(f"\nrequests served per replica, 20 queries through the router: {counts}")
     assert all(count >= 5 for count in counts.values()), counts
@@ -308,8 +372,7 @@ async def test_purchases_survive_a_replica_of_each_subgraph_stopping_and_startin
     assert timeline[-1] != f"started at {LOAD_PURCHASES}", "the load ended before the restart"
 
     # answered once: the user has exactly these purchases, no more
-    query = "query History($id: ID!) { user(id: $id) { purchases { id } } }"
-    history = (await execute(ROUTER, query, id=str(user["id"])))["user"]["purchases"]
+    history = await whole_history(user["id"])
     assert sorted(p["id"] for p in history) == sorted(ids)
 
     found = await asyncio.to_thread(emails_for, ids, LOAD_PURCHASES, 120)
@@ -321,7 +384,7 @@ async def test_purchases_survive_a_replica_of_each_subgraph_stopping_and_startin
     await asyncio.to_thread(wait_healthy, stopped, 60)
     since = now()
     for _ in range(30):
-        await execute(ROUTER, "{ users { firstName purchases { id } } }")
+        await execute(ROUTER, USERS_AND_HISTORIES)
         counts = await asyncio.to_thread(replica_counts, since)
         if all(counts[name] > 0 for name in stopped):
             break

@@ -1,4 +1,5 @@
-"""What the email says: a confirmation for a successful purchase, a rejection otherwise.
+"""What the email says: a confirmation for a successful purchase, a rejection otherwise (its
+own wording when the item was sold out: `out_of_stock.*`).
 
 Each kind has two templates beside this module, `<kind>.txt` and `<kind>.html`; the text one
 also sets the subject. The HTML ones escape every value, since names come from users.
@@ -6,7 +7,7 @@ also sets the subject. The HTML ones escape every value, since names come from u
 
 from dataclasses import dataclass
 
-from fedshop_common.events import EmailKind, PurchaseCompleted, PurchaseStatus
+from fedshop_common.events import EmailKind, PurchaseCompleted, PurchaseReason, PurchaseStatus
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 templates = Environment(
@@ -38,11 +39,12 @@ def render_email(event: PurchaseCompleted) -> RenderedEmail:
         "price": f"{event.item.price:.2f}",
         "purchase_id": str(event.purchase_id),
     }
-    text = templates.get_template(f"{kind}.txt").make_module(values)
+    template = "out_of_stock" if event.reason == PurchaseReason.OUT_OF_STOCK else str(kind)
+    text = templates.get_template(f"{template}.txt").make_module(values)
     return RenderedEmail(
         kind=kind,
         recipient=event.user.email or "",  # no address: recorded, not sent (worker)
         subject=text.subject,
         text=str(text),
-        html=templates.get_template(f"{kind}.html").render(values),
+        html=templates.get_template(f"{template}.html").render(values),
     )

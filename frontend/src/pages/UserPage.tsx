@@ -44,7 +44,7 @@ type UserShopProps = {
 function UserShop({ user, items }: UserShopProps) {
   const { session } = useAuth();
   const { buy, itemInFlight, error, lastPurchaseId } = useBuyItem(user.id);
-  const purchases = user.purchases ?? [];
+  const purchases = user.purchases?.edges.map((edge) => edge.node) ?? [];
   const lastPurchase = purchases.find((purchase) => purchase.id === lastPurchaseId);
   const awaitingEmail = purchases.filter((purchase) => !purchase.email);
   // Signed in, one buys as oneself (an admin for anyone); the API refuses the rest anyway.
@@ -65,7 +65,7 @@ function UserShop({ user, items }: UserShopProps) {
       <BuyOutcome itemInFlight={itemInFlight} error={error} purchase={lastPurchase} />
       <ItemsForSale items={items} onBuy={buy} disabled={itemInFlight !== null || someoneElse} />
       {user.purchases ? (
-        <PurchaseHistory purchases={user.purchases} />
+        <PurchaseHistory purchases={purchases} total={user.purchases.totalCount} />
       ) : (
         <p className="status">This purchase history is private: sign in as its owner to see it.</p>
       )}

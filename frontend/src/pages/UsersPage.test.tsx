@@ -2,6 +2,7 @@ import { cleanup, screen } from "@testing-library/react";
 import { afterEach, expect, test } from "vitest";
 import { UsersDocument } from "../graphql/generated";
 import { renderApp } from "../testing/renderApp";
+import { USERS_PER_PAGE } from "./UsersPage";
 
 afterEach(cleanup);
 
@@ -12,11 +13,17 @@ const users = [
     firstName: "Ada",
     lastName: "Lovelace",
     email: "ada@example.com",
-    // newest first
-    purchases: [
-      { __typename: "Purchase", id: "p2", item: { __typename: "Item", id: "2", name: "Chair" } },
-      { __typename: "Purchase", id: "p1", item: { __typename: "Item", id: "1", name: "Table" } },
-    ],
+    // newest first: the page asks for the newest one and the count
+    purchases: {
+      __typename: "PurchaseConnection",
+      totalCount: 2,
+      edges: [
+        {
+          __typename: "PurchaseEdge",
+          node: { __typename: "Purchase", id: "p2", item: { __typename: "Item", id: "2", name: "Chair" } },
+        },
+      ],
+    },
   },
   {
     __typename: "User",
@@ -24,12 +31,23 @@ const users = [
     firstName: "Alan",
     lastName: "Turing",
     email: "alan@example.com",
-    purchases: [],
+    purchases: { __typename: "PurchaseConnection", totalCount: 0, edges: [] },
   },
 ];
 
+function connection(nodes: typeof users, hasNextPage = false, endCursor: string | null = null) {
+  return {
+    __typename: "UserConnection",
+    totalCount: nodes.length,
+    pageInfo: { __typename: "PageInfo", hasNextPage, endCursor },
+    edges: nodes.map((node) => ({ __typename: "UserEdge", node })),
+  };
+}
+
+const firstPage = { query: UsersDocument, variables: { first: USERS_PER_PAGE, after: null } };
+
 test("lists each user with email, purchase count, last item and a link to the user's page", async () => {
-  renderApp("/", [{ request: { query: UsersDocument }, result: { data: { users } } }]);
+  renderApp("/", [{ request: firstPage, result: { data: { users: connection(users) } } }]);
 
   expect(screen.getByRole("status").textContent).toMatch(/Loading users/);
 
@@ -46,13 +64,30 @@ test("lists each user with email, purchase count, last item and a link to the us
 });
 
 test("says when there are no users", async () => {
-  renderApp("/", [{ request: { query: UsersDocument }, result: { data: { users: [] } } }]);
+  renderApp("/", [{ request: firstPage, result: { data: { users: connection([]) } } }]);
 
   expect(await screen.findByText("No users yet.")).toBeTruthy();
 });
 
 test("says when the API cannot be reached", async () => {
-  renderApp("/", [{ request: { query: UsersDocument }, error: new TypeError("Failed to fetch") }]);
+  renderApp("/", [{ request: firstPage, error: new TypeError("Failed to fetch") }]);
 
   expect((await screen.findByRole("alert")).textContent).toMatch(/Could not reach the shop's API/);
+});
+
+test("pages through the users with Next and Previous", async () => {
+  const [ada, alan] = users;
+  renderApp("/", [
+    { request: firstPage, result: { data: { users: connection([ada], true, "c1") } } },
+    {
+      request: { query: UsersDocument, variables: { first: USERS_PER_PAGE, after: "c1" } },
+      result: { data: { users: connection([alan]) } },
+    },
+  ]);
+
+  await screen.findByRole("link", { name: /Ada Lovelace/ });
+  expect(screen.queryByRole("link", { name: /Alan Turing/ })).toBeNull();
+  screen.getByRole("button", { name: /Next/ }).click();
+  expect(await screen.findByRole("link", { name: /Alan Turing/ })).toBeTruthy();
+  expect(screen.queryByRole("link", { name: /Ada Lovelace/ })).toBeNull();
 });

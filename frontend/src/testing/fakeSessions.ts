@@ -2,14 +2,16 @@ import type { SessionApi } from "../auth/AuthProvider";
 import { AuthError, type Session } from "../auth/session";
 
 /** A users service in memory: one account, a cookie that survives "reloads" (new providers). */
-export function fakeSessions(options: { signedIn?: boolean; refusal?: AuthError } = {}) {
+export function fakeSessions(
+  options: { signedIn?: boolean; refusal?: AuthError; role?: Session["role"] } = {},
+) {
   let current: Session | null = null;
   let cookie = options.signedIn ?? false;
   const listeners = new Set<(session: Session | null) => void>();
   const session: Session = {
     accessToken: "token",
     userId: "5",
-    role: "customer",
+    role: options.role ?? "customer",
     expiresAt: Date.now() + 15 * 60_000,
   };
   const set = (next: Session | null) => {

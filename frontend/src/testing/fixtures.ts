@@ -1,8 +1,8 @@
 // Data as the router sends it (with __typename, as Apollo's cache needs to normalize it).
 import type { PurchaseRowFragment, UserPageQuery } from "../graphql/generated";
 
-export const table = { __typename: "Item", id: "1", name: "Table", price: 10 } as const;
-export const lamp = { __typename: "Item", id: "3", name: "Lamp", price: 50 } as const;
+export const table = { __typename: "Item", id: "1", name: "Table", price: 10, quantity: null } as const;
+export const lamp = { __typename: "Item", id: "3", name: "Lamp", price: 50, quantity: null } as const;
 
 export function purchaseOf(
   item: typeof table | typeof lamp,
@@ -14,8 +14,9 @@ export function purchaseOf(
     id: `purchase-${item.id}`,
     price: item.price,
     status: succeeded ? "SUCCEEDED" : "REJECTED",
+    reason: succeeded ? null : "PRICE_LIMIT",
     createdAt: "2026-01-02T10:00:00+00:00",
-    item: { __typename: "Item", id: item.id, name: item.name },
+    item: { __typename: "Item", id: item.id, name: item.name, quantity: item.quantity },
     email: null,
     ...overrides,
   };
@@ -37,6 +38,15 @@ export function barbara(purchases: PurchaseRowFragment[] = []): NonNullable<User
     firstName: "Barbara",
     lastName: "Liskov",
     email: "barbara.liskov@example.com",
-    purchases,
+    purchases: page(purchases),
+  };
+}
+
+/** Purchases as a page of the user's history (a connection). */
+export function page(purchases: PurchaseRowFragment[]) {
+  return {
+    __typename: "PurchaseConnection" as const,
+    totalCount: purchases.length,
+    edges: purchases.map((node) => ({ __typename: "PurchaseEdge" as const, cursor: `c-${node.id}`, node })),
   };
 }

@@ -14,7 +14,9 @@ ADA, ALAN = 1, 2  # seeded users
 DEMO_PASSWORD = "fedshop-demo"
 BUY = "mutation($u: ID!, $i: ID!) { purchase(userId: $u, itemId: $i) { id status } }"
 HISTORY = """
-query($r: [_Any!]!) { _entities(representations: $r) { ... on User { purchases { id } } } }"""
+query($r: [_Any!]!) {
+  _entities(representations: $r) { ... on User { purchases { edges { node { id } } } } }
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +41,7 @@ def client_from(app, address: str) -> httpx.AsyncClient:
 
 
 def first_purchase_id(history: dict) -> str:
-    return history["data"]["_entities"][0]["purchases"][0]["id"]
+    return history["data"]["_entities"][0]["purchases"]["edges"][0]["node"]["id"]
 
 
 async def buy(client, user_id, headers=None) -> httpx.Response:
@@ -124,7 +126,7 @@ async def test_signed_in_mode_a_purchase_history_is_its_owners(signed_in_mode, t
 
     ada = [{"__typename": "User", "id": str(ADA)}]
     own = await gql(client, HISTORY, tokens["ada"], r=ada)
-    assert bought in {p["id"] for p in own["data"]["_entities"][0]["purchases"]}
+    assert bought in {e["node"]["id"] for e in own["data"]["_entities"][0]["purchases"]["edges"]}
     other = await gql(client, HISTORY, tokens["alan"], r=ada)
     assert other["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert other["data"]["_entities"][0]["purchases"] is None
@@ -141,7 +143,7 @@ async def test_a_purchase_flood_from_one_address_is_a_429_writing_nothing(stack,
     async with LifespanManager(app), client_from(app, "10.1.9.9") as client:
         statuses = [(await buy(client, ADA)).status_code for _ in range(3)]
         history = await gql(client, HISTORY, r=[{"__typename": "User", "id": str(ADA)}])
-        before = len(history["data"]["_entities"][0]["purchases"])
+        before = len(history["data"]["_entities"][0]["purchases"]["edges"])
         refused = await buy(client, ADA)
         assert statuses == [201, 201, 201]
         assert refused.status_code == 429
@@ -149,4 +151,4 @@ async def test_a_purchase_flood_from_one_address_is_a_429_writing_nothing(stack,
         result = await gql(client, BUY, u=str(ADA), i=str(TABLE))
         assert result["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
         history = await gql(client, HISTORY, r=[{"__typename": "User", "id": str(ADA)}])
-        assert len(history["data"]["_entities"][0]["purchases"]) == before
+        assert len(history["data"]["_entities"][0]["purchases"]["edges"]) == before

@@ -10,7 +10,9 @@ from tests.support import REDIS_URL, recorded_sql
 TABLE, LAMP = "1", "3"
 PURCHASES_OF_USERS = """
 query($r: [_Any!]!) {
-  _entities(representations: $r) { ... on User { id purchases { status item { name } } } }
+  _entities(representations: $r) {
+    ... on User { id purchases { edges { node { status item { name } } } } }
+  }
 }"""
 BUY = """
 mutation($user: ID!, $item: ID!, $key: String) {
@@ -41,12 +43,13 @@ async def test_nested_purchases_and_items_cost_the_same_sql_for_3_or_300_users(
     redis = Redis.from_url(REDIS_URL)
     for how_many in (3, 300):
         representations = [{"__typename": "User", "id": str(i)} for i in range(1, how_many + 1)]
-        await redis.delete(*[f"{stack.namespace}fedshop:items:id:{i}" for i in range(1, 11)])
+        await redis.incr(f"{stack.namespace}fedshop:items:generation")  # the items not cached
         sql_statements.clear()
         result = await graphql(client, PURCHASES_OF_USERS, r=representations)
         assert len(result["data"]["_entities"]) == how_many
         assert all(
-            e["purchases"][0]["item"] == {"name": "Table"} for e in result["data"]["_entities"][:3]
+            e["purchases"]["edges"][0]["node"]["item"] == {"name": "Table"}
+            for e in result["data"]["_entities"][:3]
         )
         counts[how_many] = len(sql_statements)
     await redis.aclose()
@@ -114,3 +117,32 @@ async def test_an_empty_or_unprintable_idempotency_key_is_bad_user_input(client,
             "code": "BAD_USER_INPUT",
             "field": "idempotencyKey",
         }
+
+
+PAGE_OF_PURCHASES = """
+query($r: [_Any!]!, $first: Int!, $after: String) {
+  _entities(representations: $r) { ... on User {
+    purchases(first: $first, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } }
+    }
+  } }
+}"""
+
+
+async def test_a_users_purchases_page_by_cursor_newest_first(client):
+    user = [{"__typename": "User", "id": "4"}]
+    bought = [(await graphql(client, BUY, user="4", item=TABLE))["data"]["purchase"]["id"]]
+    for _ in range(4):
+        bought.append((await graphql(client, BUY, user="4", item=TABLE))["data"]["purchase"]["id"])
+    seen, after = [], None
+    while True:
+        result = await graphql(client, PAGE_OF_PURCHASES, r=user, first=2, after=after)
+        page = result["data"]["_entities"][0]["purchases"]
+        seen += [edge["node"]["id"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert page["totalCount"] == len(seen) >= 5
+    assert seen[:5] == list(reversed(bought))[:5] or set(bought) <= set(seen)
+    too_many = await graphql(client, PAGE_OF_PURCHASES, r=user, first=101)
+    assert too_many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

@@ -236,9 +236,9 @@ async def test_signed_in_mode_shows_an_email_only_to_its_user_and_admins(signed_
     assert (await client.get("/users/2", headers=admin)).json()["email"] == (
         "alan.turing@example.com"
     )
-    query = "{ users { id email } }"
+    query = "{ users { edges { node { id email } } } }"
     emails = await client.post("/graphql", json={"query": query}, headers=ada)
-    assert {u["email"] for u in emails.json()["data"]["users"]} == {ADA, None}
+    assert {e["node"]["email"] for e in emails.json()["data"]["users"]["edges"]} == {ADA, None}
 
 
 @pytest.fixture(scope="module")
@@ -301,7 +301,11 @@ async def test_a_flood_of_new_users_from_one_address_is_a_429_writing_nothing(th
 
 
 def test_outside_dev_an_unset_key_or_admin_password_stops_the_start(stack, tmp_path):
-    base = {"database_url": stack.database_url("users"), "data_dir": str(tmp_path)}
+    base = {
+        "database_url": stack.database_url("users"),
+        "data_dir": str(tmp_path),
+        "router_shared_secret": "s3cret",
+    }
     with pytest.raises(MissingSecret, match="JWT_PRIVATE_KEY"):
         create_app(UsersSettings(fedshop_env="production", admin_password="x" * 12, **base))
     pem = (

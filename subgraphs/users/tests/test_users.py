@@ -34,10 +34,11 @@ async def test_an_id_that_names_no_user_is_a_404_with_a_reason(client, bad_id):
 async def test_graphql_reads_users_and_one_user(client):
     result = await graphql(
         client,
-        "query($id: ID!) { users { id firstName } user(id: $id) { lastName email } }",
+        "query($id: ID!) { users { edges { node { id firstName } } } "
+        "user(id: $id) { lastName email } }",
         id="3",
     )
-    assert {"id": "1", "firstName": "Ada"} in result["data"]["users"]
+    assert {"node": {"id": "1", "firstName": "Ada"}} in result["data"]["users"]["edges"]
     assert result["data"]["user"] == {"lastName": "Hopper", "email": "grace.hopper@example.com"}
 
 

@@ -24,7 +24,7 @@ export function BuyOutcome({ itemInFlight, error, purchase }: Props) {
       {!itemInFlight && purchase && (
         <>
           <strong>
-            {purchase.item.name}: purchase {describeStatus(purchase.status)}
+            {purchase.item.name}: purchase {describeStatus(purchase.status, purchase.reason)}
           </strong>
           {purchase.email
             ? ` — ${describeEmail(purchase.email)} to ${purchase.email.recipient}.`

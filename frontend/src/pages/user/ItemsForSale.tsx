@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "react";
-import { formatPrice } from "../../format";
+import { describeStock, formatPrice } from "../../format";
 import type { UserPageQuery } from "../../graphql/generated";
 import { purchaseWillSucceed, REJECTION_PRICE } from "../../purchaseRule";
 
@@ -25,23 +25,26 @@ export function ItemsForSale({ items, onBuy, disabled }: Props) {
         <ul className="rows">
           {items.map((item) => {
             const succeeds = purchaseWillSucceed(item.price);
+            const stock = describeStock(item.quantity);
+            const soldOut = item.quantity === 0;
             return (
               <li key={item.id} className="row item-row">
                 <span className="name">{item.name}</span>
                 <span className="price">{formatPrice(item.price)}</span>
+                {stock && <span className={soldOut ? "stock sold-out" : "stock"}>{stock}</span>}
                 <span className={succeeds ? "tag succeeded" : "tag rejected"}>
                   {succeeds ? "purchase will succeed" : `rejected: ${REJECTION_PRICE} or more`}
                 </span>
                 <button
                   type="button"
-                  disabled={disabled}
+                  disabled={disabled || soldOut}
                   aria-label={`Buy ${item.name}`}
                   onClick={(event) => {
                     pressed.current = event.currentTarget;
                     void onBuy(item);
                   }}
                 >
-                  Buy
+                  {soldOut ? "Sold out" : "Buy"}
                 </button>
               </li>
             );

@@ -1,7 +1,9 @@
 import { describeEmail, describeStatus, formatPrice, formatTime } from "../../format";
 import type { PurchaseRowFragment } from "../../graphql/generated";
 
-export function PurchaseHistory({ purchases }: { purchases: readonly PurchaseRowFragment[] }) {
+type Props = { purchases: readonly PurchaseRowFragment[]; total?: number };
+
+export function PurchaseHistory({ purchases, total = purchases.length }: Props) {
   return (
     <section aria-labelledby="history-heading">
       <h2 id="history-heading">Purchase history</h2>
@@ -14,7 +16,7 @@ export function PurchaseHistory({ purchases }: { purchases: readonly PurchaseRow
               <span className="name">{purchase.item.name}</span>
               <span className="price">{formatPrice(purchase.price)}</span>
               <span className={`tag ${purchase.status.toLowerCase()}`}>
-                {describeStatus(purchase.status)}
+                {describeStatus(purchase.status, purchase.reason)}
               </span>
               <span className={purchase.email ? "email" : "email muted"}>
                 {describeEmail(purchase.email)}
@@ -25,6 +27,11 @@ export function PurchaseHistory({ purchases }: { purchases: readonly PurchaseRow
             </li>
           ))}
         </ol>
+      )}
+      {total > purchases.length && (
+        <p className="muted">
+          The newest {purchases.length} of {total} purchases.
+        </p>
       )}
     </section>
   );

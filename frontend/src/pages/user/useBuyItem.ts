@@ -5,6 +5,11 @@ import { BuyItemDocument } from "../../graphql/generated";
 import { newIdempotencyKey } from "../../idempotencyKey";
 
 type Item = { id: string; name: string };
+// A page of the history as the cache holds it (every `purchases(first: …)` of the user).
+type PurchasePage = {
+  totalCount: number;
+  edges: readonly { __typename: string; cursor: string; node: Reference }[];
+};
 
 /** Buys items for one user: one purchase at a time, each new purchase put at the top of the
  * user's cached history (newest first, as the API orders it), so every page showing it updates. */
@@ -18,12 +23,16 @@ export function useBuyItem(userId: string) {
       cache.modify({
         id: cache.identify({ __typename: "User", id: userId }),
         fields: {
-          purchases(history: readonly Reference[] | null, { toReference }) {
-            if (!history) return history; // a history the caller may not see stays unseen
+          purchases(cached, { toReference, isReference }) {
+            // A history the caller may not see stays unseen.
+            if (!cached || isReference(cached)) return cached;
+            const history = cached as unknown as PurchasePage;
             // An idempotent repeat returns a purchase the history already holds.
-            if (history.some((ref) => cache.identify(ref) === bought)) return history;
+            if (history.edges.some((edge) => cache.identify(edge.node) === bought)) return history;
             // The mutation's result is already in the cache, so the reference resolves.
-            return [toReference(data.purchase)!, ...history];
+            const edge = { __typename: "PurchaseEdge", cursor: "", node: toReference(data.purchase)! };
+            const edges = [edge, ...history.edges];
+            return { ...history, totalCount: history.totalCount + 1, edges } as unknown as typeof cached;
           },
         },
       });

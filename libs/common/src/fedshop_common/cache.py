@@ -171,3 +171,30 @@ def connect_redis(url: str, timeout_seconds: float) -> Redis:
         socket_timeout=timeout_seconds,
         retry_on_timeout=False,
     )
+
+
+class Generation:
+    """A family of keys that a change replaces all at once: readers put the current generation
+    in their keys, a change bumps it after its commit. A fill that raced with the change stores
+    its (old) value under the old generation, where nobody reads it any more — unlike a plain
+    delete, which such a fill can undo for a whole TTL."""
+
+    def __init__(self, cache: Cache, name: str) -> None:
+        self._cache = cache
+        self._key = cache.key(name, "generation")
+
+    async def current(self) -> str:
+        if not self._cache.available:
+            return "0"
+        try:
+            value = await self._cache._redis.get(self._key)
+        except RedisError as error:
+            self._cache._went_down(error)
+            return "0"
+        return value.decode() if isinstance(value, bytes) else str(value or "0")
+
+    async def bump(self) -> None:
+        try:
+            await self._cache._redis.incr(self._key)
+        except RedisError as error:
+            self._cache._went_down(error)

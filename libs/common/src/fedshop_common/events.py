@@ -17,6 +17,13 @@ class PurchaseStatus(StrEnum):
     REJECTED = "rejected"
 
 
+class PurchaseReason(StrEnum):
+    """Why a purchase was rejected."""
+
+    PRICE_LIMIT = "price_limit"  # the price is 50 or more (the first task statement's rule)
+    OUT_OF_STOCK = "out_of_stock"  # no sellable unit left
+
+
 class EmailKind(StrEnum):
     CONFIRMATION = "confirmation"
     REJECTION = "rejection"
@@ -62,6 +69,9 @@ class PurchaseCompleted(Event):
     status: PurchaseStatus
     user: UserSnapshot
     item: ItemSnapshot
+    # Added in round 2: units bought, and why a rejected purchase was rejected (None: succeeded).
+    quantity: int = 1
+    reason: PurchaseReason | None = None
 
     @property
     def routing_key(self) -> str:
@@ -82,3 +92,45 @@ class EmailSent(Event):
     @property
     def routing_key(self) -> str:
         return "email.sent"
+
+
+class ItemChange(StrEnum):
+    CREATED = "created"
+    UPDATED = "updated"
+
+
+class CatalogItem(BaseModel):
+    """An item as the inventory knows it after a change. `quantity` is the inventory's on-hand
+    count (None: untracked, unlimited); `version` only grows, so a copy keeps the newest."""
+
+    id: int
+    name: str
+    description: str = ""
+    price: Price
+    quantity: int | None = None
+    active: bool = True
+    version: int
+
+
+class ItemChanged(Event):
+    """`item.created` or `item.updated`: the whole item after the change."""
+
+    change: ItemChange
+    item: CatalogItem
+
+    @property
+    def routing_key(self) -> str:
+        return f"item.{self.change}"
+
+
+class StockAdjusted(Event):
+    """`stock.adjusted`: units added (or, negative, removed) by the warehouse. Setting a quantity
+    is sent as the delta from the quantity the inventory knew."""
+
+    item_id: int
+    delta: int
+    reason: str = ""
+
+    @property
+    def routing_key(self) -> str:
+        return "stock.adjusted"

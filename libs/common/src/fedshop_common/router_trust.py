@@ -3,7 +3,8 @@
 The gateway adds `x-fedshop-router-secret` to each subgraph request, HTTP and the WebSocket
 handshake of subscriptions alike; a request to `/graphql` without the right value is refused
 (HTTP 403 with a GraphQL-shaped JSON error, or the WebSocket closed before it is accepted).
-Other paths (REST, `/health`, `/docs`) stay public. An empty secret turns the check off.
+Other paths (REST, `/health`, `/docs`) stay public. An empty secret turns the check off, which
+only a dev environment may do: elsewhere a service with a GraphQL door refuses to start without it.
 """
 
 import hmac
@@ -19,6 +20,18 @@ WEBSOCKET_FORBIDDEN = 4403
 REFUSAL = "GraphQL is served through the router only: missing or wrong router secret"
 
 log = structlog.get_logger()
+
+
+class MissingRouterSecret(RuntimeError):
+    """Outside dev, `/graphql` open to anyone who reaches the port would be a silent fail-open."""
+
+
+def require_router_secret(secret: str, is_dev: bool) -> None:
+    if not secret and not is_dev:
+        raise MissingRouterSecret(
+            "ROUTER_SHARED_SECRET is empty: outside dev (FEDSHOP_ENV) a subgraph refuses to start "
+            "without the secret the router signs its requests with"
+        )
 
 
 class RequireRouterSecret:

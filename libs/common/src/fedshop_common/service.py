@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI, Response
+from fastapi import APIRouter, Depends, FastAPI, Response
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 from prometheus_fastapi_instrumentator import Instrumentator
@@ -30,6 +30,7 @@ from strawberry.fastapi import GraphQLRouter
 
 from fedshop_common import tracing
 from fedshop_common.background import Supervisor
+from fedshop_common.body_limit import LimitRequestBody
 from fedshop_common.cache import Cache, connect_redis
 from fedshop_common.database import create_database_engine, create_session_factory, migrate
 from fedshop_common.errors import add_domain_error_handler
@@ -38,8 +39,9 @@ from fedshop_common.logging import configure_logging
 from fedshop_common.messaging import Consumer, Publisher, QueueSpec, RetryPolicy
 from fedshop_common.messaging.consumer import MessageHandler
 from fedshop_common.outbox import OutboxRelay
-from fedshop_common.router_trust import RequireRouterSecret
+from fedshop_common.router_trust import RequireRouterSecret, require_router_secret
 from fedshop_common.settings import ServiceSettings
+from fedshop_common.unicode_input import RefuseLoneSurrogates, refuse_lone_surrogates
 from fedshop_common.web import (
     HealthCheck,
     HealthChecks,
@@ -125,6 +127,8 @@ def assemble(spec: ServiceSpec) -> FastAPI:
     settings = spec.settings
     configure_logging(spec.name, settings.log_level)
     traced = tracing.configure_tracing(spec.name)  # off unless OTEL_EXPORTER_OTLP_ENDPOINT
+    if spec.graphql is not None:
+        require_router_secret(settings.router_shared_secret, settings.is_dev)
     engine = create_database_engine(
         settings.database_url,
         settings.db_pool_size,
@@ -142,7 +146,9 @@ def assemble(spec: ServiceSpec) -> FastAPI:
         redis=redis,
         cache=Cache(redis, f"{settings.namespace}fedshop", settings.cache_ttl_seconds),
         publisher=publisher,
-        consumer=Consumer(settings.amqp_url, settings.namespace, spec.name, publisher),
+        consumer=Consumer(
+            settings.amqp_url, settings.namespace, spec.name, publisher, settings.event_publishers
+        ),
         background=Supervisor(),
         faults=Faults.from_settings(spec.name, settings),
     )
@@ -175,9 +181,14 @@ def assemble(spec: ServiceSpec) -> FastAPI:
     add_request_validation_handler(app)
     add_domain_error_handler(app)
     for router in spec.routers:
-        app.include_router(router)
+        app.include_router(router, dependencies=[Depends(refuse_lone_surrogates)])
     app.include_router(admin_router())  # POST /admin/faults, admins only
     if spec.graphql is not None:
+        # Added once here rather than in each schema's list; strawberry builds its extensions
+        # per request from this tuple. Last, so that it runs after the validation cache.
+        schema = spec.graphql.schema
+        if RefuseLoneSurrogates not in schema.extensions:
+            schema.extensions = (*schema.extensions, RefuseLoneSurrogates)
         # GraphQL is described by its schema, not by OpenAPI: /docs lists the REST routes only.
         app.include_router(
             GraphQLRouter(spec.graphql.schema, context_getter=spec.graphql.context),
@@ -201,6 +212,8 @@ def assemble(spec: ServiceSpec) -> FastAPI:
     )
     _add_metrics(app)
     app.add_middleware(SlowRequests, faults=parts.faults)
+    # Outermost of the app's own middleware: a body over the cap reaches no door.
+    app.add_middleware(LimitRequestBody, max_bytes=settings.max_body_bytes)
     if traced:
         tracing.instrument_app(app, engine, spec.graphql.schema if spec.graphql else None)
     return app

@@ -16,6 +16,9 @@ class ServiceSettings(BaseSettings):
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     # Prefix for exchange, queue and Redis channel names, so parallel test runs never meet.
     namespace: str = ""
+    # `dev` (the default) allows what only a laptop may: generated keys, default secrets, an
+    # empty router secret; anything else (e.g. `production`) refuses to start without them.
+    fedshop_env: str = "dev"
     log_level: str = "info"
     # Shared with the router, which sends it on every subgraph request; empty turns the check off.
     router_shared_secret: str = ""
@@ -41,6 +44,16 @@ class ServiceSettings(BaseSettings):
     fault_smtp_refuse_rate: float = 0.0
     fault_users_slow_ms: int = 0
     fault_payments_decline_rate: float = 0.0  # reserved for the payment worker (checkout)
+    # Every door refuses a request body over this many bytes with 413 (0 turns the cap off).
+    max_body_bytes: int = 1_000_000
+    # Who may publish what: `purchase.*=purchases,email.*=email-worker` (a routing-key pattern,
+    # the broker user that owns it). A consumed event from another user is dead-lettered.
+    # Empty: not checked (dev, where every service is `guest`).
+    event_publishers: str = ""
+
+    @property
+    def is_dev(self) -> bool:
+        return self.fedshop_env.lower() in ("dev", "development", "test")
 
     @property
     def retry_policy(self) -> RetryPolicy:

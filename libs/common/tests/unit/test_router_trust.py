@@ -1,7 +1,13 @@
 """Subgraphs answer `/graphql` only with the router's secret; other paths stay public."""
 
+import pytest
 from fastapi import FastAPI
-from fedshop_common.router_trust import ROUTER_SECRET_HEADER, RequireRouterSecret
+from fedshop_common.router_trust import (
+    ROUTER_SECRET_HEADER,
+    MissingRouterSecret,
+    RequireRouterSecret,
+    require_router_secret,
+)
 
 from tests.support import client_of
 
@@ -37,3 +43,10 @@ async def test_a_trailing_slash_or_subpath_is_guarded_too():
     async with client_of(app_with("s3cret")) as client:
         assert (await client.post("/graphql/", json={})).status_code == 403
         assert (await client.post("/graphql/batch", json={})).status_code == 403
+
+
+def test_outside_dev_an_empty_secret_stops_the_start():
+    with pytest.raises(MissingRouterSecret, match="ROUTER_SHARED_SECRET"):
+        require_router_secret("", is_dev=False)
+    require_router_secret("", is_dev=True)  # a laptop may run without it
+    require_router_secret("s3cret", is_dev=False)

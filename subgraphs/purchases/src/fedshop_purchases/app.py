@@ -10,9 +10,10 @@ from fedshop_common.service import GraphQLDoor, Parts, ServiceSpec, assemble
 from starlette.requests import HTTPConnection
 
 from fedshop_purchases.access import add_access
+from fedshop_purchases.catalog.consumer import CatalogCopy, catalog_handler
 from fedshop_purchases.events import email_status_handler
 from fedshop_purchases.live import PurchaseChanges
-from fedshop_purchases.queues import EMAIL_STATUS_QUEUE
+from fedshop_purchases.queues import CATALOG_QUEUE, EMAIL_STATUS_QUEUE
 from fedshop_purchases.rest import router as rest_router
 from fedshop_purchases.schema import Context, schema
 from fedshop_purchases.service import PurchasesService
@@ -39,7 +40,10 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
         parts.consume(
             EMAIL_STATUS_QUEUE, email_status_handler(app.state.purchases, app.state.changes)
         )
+        copy = CatalogCopy(parts.sessions, app.state.purchases.forget_item)
+        parts.consume(CATALOG_QUEUE, catalog_handler(copy))
         yield
+        await app.state.changes.close()
         await users.close()
         await close_access()
 

@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from fedshop_common.outbox import OutboxMessage  # noqa: F401 (this service's outbox table)
-from sqlalchemy import DateTime, Numeric
+from sqlalchemy import DateTime, Numeric, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -12,11 +12,27 @@ def _now() -> datetime:
 
 
 class Item(SQLModel, table=True):
+    """The shop's copy of a warehouse item, fed by item events (`catalog/`). `stock` is the
+    sellable count, which this service alone decrements (NULL: untracked, unlimited)."""
+
     __tablename__ = "items"
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=200, unique=True)
+    name: str = Field(max_length=200)
+    description: str = Field(default="", sa_type=Text)
     price: Decimal = Field(sa_type=Numeric(10, 2))
+    active: bool = True
+    stock: int | None = None
+    version: int = 1
+
+
+class AppliedEvent(SQLModel, table=True):
+    """Item and stock events already applied: a redelivered delta counts once."""
+
+    __tablename__ = "applied_events"
+
+    event_id: uuid.UUID = Field(primary_key=True)
+    applied_at: datetime = Field(default_factory=_now, sa_type=DateTime(timezone=True))
 
 
 class Purchase(SQLModel, table=True):
@@ -28,6 +44,9 @@ class Purchase(SQLModel, table=True):
     # The item's price at purchase time: later price changes do not rewrite history.
     price: Decimal = Field(sa_type=Numeric(10, 2))
     status: str = Field(max_length=20)
+    # Why it was rejected (`price_limit` | `out_of_stock`); None when it succeeded.
+    reason: str | None = Field(default=None, max_length=20)
+    quantity: int = 1
     idempotency_key: str | None = Field(default=None, max_length=200, unique=True)
     created_at: datetime = Field(default_factory=_now, sa_type=DateTime(timezone=True))
     # Filled in when the email worker reports the email (`email.sent`).

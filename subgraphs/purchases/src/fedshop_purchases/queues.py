@@ -3,5 +3,7 @@
 from fedshop_common.messaging import QueueSpec
 
 EMAIL_STATUS_QUEUE = QueueSpec("purchases.email-status", ("email.*",))
+# The warehouse's items and stock movements: the shop's own copy of what it sells.
+CATALOG_QUEUE = QueueSpec("purchases.catalog", ("item.*", "stock.*"))
 
-QUEUES = (EMAIL_STATUS_QUEUE,)
+QUEUES = (EMAIL_STATUS_QUEUE, CATALOG_QUEUE)

@@ -4,9 +4,10 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Header, Request
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fedshop_common.auth.doors import RequestAuth, client_address, principal_dependency
-from fedshop_common.events import EmailKind, PurchaseStatus
+from fedshop_common.events import EmailKind, PurchaseReason, PurchaseStatus
+from fedshop_common.pages import MAX_PAGE, PageRequest, link_next
 from pydantic import BaseModel, Field
 
 from fedshop_purchases.access import PurchaseAccess
@@ -18,10 +19,13 @@ class ItemOut(BaseModel):
     id: int = Field(examples=[1])
     name: str = Field(examples=["Table"])
     price: float = Field(examples=[10.0])
+    quantity: int | None = Field(
+        examples=[3], description="Units left to sell; null: untracked (unlimited)"
+    )
 
     @classmethod
     def of(cls, item: ItemRecord) -> "ItemOut":
-        return cls(id=item.id, name=item.name, price=float(item.price))
+        return cls(id=item.id, name=item.name, price=float(item.price), quantity=item.quantity)
 
 
 class PurchaseRequest(BaseModel):
@@ -42,6 +46,10 @@ class PurchaseOut(BaseModel):
     item_id: int
     price: float
     status: PurchaseStatus
+    reason: PurchaseReason | None = Field(
+        description="Why it was rejected: price_limit or out_of_stock; null when it succeeded"
+    )
+    quantity: int
     email_status: Literal["pending", "sent"]
     email: EmailOut | None
     created_at: datetime
@@ -62,6 +70,8 @@ class PurchaseOut(BaseModel):
             item_id=purchase.item_id,
             price=float(purchase.price),
             status=purchase.status,
+            reason=purchase.reason,
+            quantity=purchase.quantity,
             email_status="sent" if email else "pending",
             email=email,
             created_at=purchase.created_at,
@@ -90,8 +100,21 @@ def _access(request: Request) -> PurchaseAccess:
 
 
 @router.get("/items", response_model=list[ItemOut], tags=["items"])
-async def list_items(request: Request) -> list[ItemOut]:
-    return [ItemOut.of(item) for item in await _service(request).list_items()]
+@router.get("/api/items", response_model=list[ItemOut], tags=["items"])
+async def list_items(
+    request: Request,
+    response: Response,
+    limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE)] = None,
+    after: str | None = None,
+) -> list[ItemOut]:
+    """The items on sale (active) with the units left. With `limit` (and `after`), a page:
+    `Link: <…>; rel="next"` names the next one."""
+    if limit is None and after is None:
+        return [ItemOut.of(item) for item in await _service(request).list_items()]
+    page_request = PageRequest(limit or MAX_PAGE, after, first_name="limit")
+    page = await _service(request).page_of_items(page_request)
+    link_next(request, response, page, page_request.first)
+    return [ItemOut.of(item) for item in page.rows]
 
 
 @router.post(
@@ -102,6 +125,7 @@ async def list_items(request: Request) -> list[ItemOut]:
     responses={
         **NOT_FOUND,
         **ACCESS,
+        409: {"description": "The item is not for sale (inactive)"},
         422: {"description": "A malformed body, or an Idempotency-Key used for another purchase"},
         429: {"description": "Too many purchases from this address; see Retry-After"},
         503: {"description": "The users service is unavailable"},

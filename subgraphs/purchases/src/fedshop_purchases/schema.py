@@ -10,6 +10,7 @@ from fedshop_common import events
 from fedshop_common.auth.doors import AuthContext, client_address
 from fedshop_common.errors import NotFound, graphql_errors
 from fedshop_common.ids import parse_int_id
+from fedshop_common.pages import DEFAULT_PAGE, Connection, Page, PageRequest
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import ParserCache, ValidationCache
 
@@ -29,8 +30,8 @@ class Context(AuthContext):
         self.changes = changes
         # Per request: every list below resolves in one query, however many parents it has.
         self.item_loader: DataLoader[int, ItemRecord | None] = DataLoader(service.items_by_ids)
-        self.purchases_of_user: DataLoader[int, list[PurchaseRow]] = DataLoader(
-            service.purchases_of_users
+        self.purchases_of_user: DataLoader[tuple[int, PageRequest], Page[PurchaseRow]] = DataLoader(
+            service.purchase_pages
         )
 
 
@@ -43,6 +44,7 @@ def _access(info: Info) -> PurchaseAccess:
 
 PurchaseStatus = strawberry.enum(events.PurchaseStatus, name="PurchaseStatus")
 EmailKind = strawberry.enum(events.EmailKind, name="EmailKind")
+PurchaseReason = strawberry.enum(events.PurchaseReason, name="PurchaseReason")
 
 
 @strawberry.type
@@ -55,13 +57,28 @@ class EmailNotification:
 
 @strawberry.federation.type(keys=["id"])
 class Item:
+    """Resolved here from the shop's copy of the catalog (so the shop answers while the
+    warehouse is down); the inventory subgraph resolves the same fields from the warehouse."""
+
     id: strawberry.ID
-    name: str
-    price: float
+    name: str = strawberry.federation.field(shareable=True)
+    description: str = strawberry.federation.field(shareable=True)
+    price: float = strawberry.federation.field(shareable=True)
+    quantity: int | None = strawberry.federation.field(
+        shareable=True, description="Units left; null: untracked (unlimited)."
+    )
+    active: bool = strawberry.federation.field(shareable=True)
 
     @classmethod
     def from_row(cls, row: ItemRecord) -> "Item":
-        return cls(id=strawberry.ID(str(row.id)), name=row.name, price=float(row.price))
+        return cls(
+            id=strawberry.ID(str(row.id)),
+            name=row.name,
+            description=row.description,
+            price=float(row.price),
+            quantity=row.quantity,
+            active=row.active,
+        )
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Item | None":
@@ -75,14 +92,19 @@ class User:
     id: strawberry.ID
 
     @strawberry.field(
-        description="The user's purchases, newest first. Signed-in mode: the user's own (or any, "
-        "for admins); null with a FORBIDDEN / UNAUTHENTICATED error otherwise."
+        description="The user's purchases, newest first, a page at a time. Signed-in mode: the "
+        "user's own (or any, for admins); null with a FORBIDDEN / UNAUTHENTICATED error otherwise."
     )
-    async def purchases(self, info: Info) -> list["Purchase"] | None:
+    async def purchases(
+        self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
+    ) -> Connection["Purchase"] | None:
         await _access(info).authorize_reading(info.context.auth, self.id)
+        page = PageRequest(first, after)
         user_id = parse_int_id(self.id)
-        rows = await info.context.purchases_of_user.load(user_id) if user_id else []
-        return [Purchase.from_row(row) for row in rows]
+        if user_id is None:
+            return Connection.of(Page([], [], False, 0), Purchase.from_row)
+        found = await info.context.purchases_of_user.load((user_id, page))
+        return Connection.of(found, Purchase.from_row)
 
 
 @strawberry.federation.type(keys=["id"])
@@ -90,6 +112,10 @@ class Purchase:
     id: strawberry.ID
     price: float
     status: PurchaseStatus
+    reason: PurchaseReason | None = strawberry.field(
+        description="Why it was rejected; null when it succeeded."
+    )
+    quantity: int
     email: EmailNotification | None = strawberry.field(
         description="Null until the email worker has reported the email."
     )
@@ -111,6 +137,8 @@ class Purchase:
             id=strawberry.ID(str(row.id)),
             price=float(row.price),
             status=PurchaseStatus(row.status),
+            reason=PurchaseReason(row.reason) if row.reason else None,
+            quantity=row.quantity,
             email=email,
             created_at=row.created_at,
             user_id=row.user_id,
@@ -135,7 +163,7 @@ class Purchase:
 
 @strawberry.type
 class Query:
-    @strawberry.field
+    @strawberry.field(description="The items on sale (active), with the units left.")
     async def items(self, info: Info) -> list[Item]:
         return [Item.from_row(row) for row in await info.context.service.list_items()]
 
@@ -153,7 +181,10 @@ class Query:
 
 @strawberry.type
 class Mutation:
-    @strawberry.mutation(description="Buy an item; it succeeds when the price is below 50.")
+    @strawberry.mutation(
+        description="Buy an item: it succeeds when the price is below 50 and a unit is left "
+        "(REJECTED with reason OUT_OF_STOCK otherwise); an inactive item is a CONFLICT."
+    )
     async def purchase(
         self,
         info: Info,

@@ -5,16 +5,24 @@ import uuid
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from fedshop_common.cache import Cache
+from fedshop_common.cache import Cache, Generation
 from fedshop_common.database import transaction
-from fedshop_common.errors import InvalidInput, NotFound, Unavailable
-from fedshop_common.events import EmailSent, ItemSnapshot, PurchaseCompleted, UserSnapshot
+from fedshop_common.errors import Conflict, InvalidInput, NotFound, Unavailable
+from fedshop_common.events import (
+    EmailSent,
+    ItemSnapshot,
+    PurchaseCompleted,
+    PurchaseReason,
+    PurchaseStatus,
+    UserSnapshot,
+)
 from fedshop_common.ids import parse_int_id, parse_uuid
-from pydantic import BaseModel, ConfigDict
+from fedshop_common.pages import Page, PageRequest
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from fedshop_purchases import repository
+from fedshop_purchases import repository, stock
 from fedshop_purchases.models import Item, Purchase
 from fedshop_purchases.pricing import decide_status
 from fedshop_purchases.users_client import UserNotFound, UsersClient, UsersServiceUnavailable
@@ -44,13 +52,22 @@ def _valid_key(key: str) -> bool:
 
 
 class ItemRecord(BaseModel):
-    """An item as every door shows it, and as the cache keeps it (the price exact)."""
+    """An item as every door shows it, and as the cache keeps it (the price exact). `quantity`
+    is the sellable stock (None: untracked, unlimited)."""
 
     model_config = ConfigDict(from_attributes=True)
 
     id: int
     name: str
     price: Decimal
+    description: str = ""
+    active: bool = True
+    quantity: int | None = Field(default=None, validation_alias=AliasChoices("quantity", "stock"))
+
+
+class NotForSale(Conflict):
+    def __init__(self, item_id: int) -> None:
+        super().__init__(f"item {item_id} is not for sale", field="itemId")
 
 
 class PurchasesService:
@@ -65,14 +82,31 @@ class PurchasesService:
         self._users = users
         self._cache = cache
         self._outbox_written = outbox_written
+        # The items change with every catalog event and every sale of a counted unit.
+        self._items_generation = Generation(cache, "items")
+
+    async def _item_key(self, *parts: object) -> str:
+        return self._cache.key("items", await self._items_generation.current(), *parts)
 
     async def list_items(self) -> list[ItemRecord]:
+        """The active items (cached)."""
+
         async def load() -> list[dict]:
             async with self._sessions() as session:
                 return [_as_json(item) for item in await repository.list_items(session)]
 
-        items = await self._cache.get_or_load(self._cache.key("items", "all"), load)
+        items = await self._cache.get_or_load(await self._item_key("all"), load)
         return [ItemRecord(**item) for item in items]
+
+    async def page_of_items(self, page: PageRequest) -> Page[ItemRecord]:
+        """The active items, a page at a time (by id)."""
+        async with self._sessions() as session:
+            found = await repository.page_of_items(session, page)
+        return found.map(ItemRecord.model_validate)
+
+    async def forget_item(self, item_id: int) -> None:
+        """The copy of an item changed (committed): the cached items are replaced."""
+        await self._items_generation.bump()
 
     async def items_by_ids(self, ids: Sequence[int]) -> list[ItemRecord | None]:
         """Many items in one cache round trip plus, for the misses, one query (DataLoader batch)."""
@@ -83,7 +117,8 @@ class PurchasesService:
                 rows = {i.id: _as_json(i) for i in await repository.items_by_ids(session, wanted)}
             return [rows.get(item_id) for item_id in wanted]
 
-        keys = [self._cache.key("items", "id", item_id) for item_id in ids]
+        prefix = await self._item_key("id")
+        keys = [f"{prefix}:{item_id}" for item_id in ids]
         found = await self._cache.get_many_or_load(keys, load_missing)
         return [ItemRecord(**item) if item else None for item in found]
 
@@ -106,13 +141,20 @@ class PurchasesService:
             raise NotFound(f"purchase {raw_id} not found")
         return purchase
 
-    async def purchases_of_users(self, user_ids: Sequence[int]) -> list[list[Purchase]]:
+    async def purchase_pages(self, keys: Sequence[tuple[int, PageRequest]]) -> list[Page[Purchase]]:
+        """A page of each user's purchases (the DataLoader's batch): one query per distinct page
+        request, so a page of users asking the same page costs one query."""
+        wanted: dict[PageRequest, list[int]] = {}
+        for user_id, page in keys:
+            wanted.setdefault(page, []).append(user_id)
+        pages: dict[tuple[int, PageRequest], Page[Purchase]] = {}
         async with self._sessions() as session:
-            rows = await repository.purchases_of_users(session, user_ids)
-        by_user: dict[int, list[Purchase]] = {user_id: [] for user_id in user_ids}
-        for row in rows:
-            by_user[row.user_id].append(row)
-        return [by_user[user_id] for user_id in user_ids]
+            for page, user_ids in wanted.items():
+                found = await repository.purchase_pages(
+                    session, list(dict.fromkeys(user_ids)), page
+                )
+                pages |= {(user_id, page): found[user_id] for user_id in user_ids}
+        return [pages[key] for key in keys]
 
     async def purchase(
         self,
@@ -134,22 +176,36 @@ class PurchasesService:
         ):
             return earlier
         user = await self._user(user_id, authorization)
-        status = decide_status(item.price)
-        purchase = Purchase(
-            user_id=user_id,
-            item_id=item.id,
-            price=item.price,
-            status=status,
-            idempotency_key=idempotency_key,
-        )
-        event = PurchaseCompleted(
-            purchase_id=purchase.id,
-            status=status,
-            user=user,
-            item=ItemSnapshot(id=item.id, name=item.name, price=item.price),
-        )
+        units = 1
         try:
             async with transaction(self._sessions) as session:
+                # The price and the stock as the database has them, in this transaction.
+                current = await stock.item_for_sale(session, item.id)
+                if current is None or not current.active:
+                    raise NotForSale(item.id)
+                status, reason = decide_status(current.price), None
+                if status == PurchaseStatus.REJECTED:
+                    reason = PurchaseReason.PRICE_LIMIT
+                elif current.stock is not None and not await stock.take(session, item.id, units):
+                    status, reason = PurchaseStatus.REJECTED, PurchaseReason.OUT_OF_STOCK
+                tracked = current.stock is not None
+                purchase = Purchase(
+                    user_id=user_id,
+                    item_id=item.id,
+                    price=current.price,
+                    status=status,
+                    reason=reason,
+                    quantity=units,
+                    idempotency_key=idempotency_key,
+                )
+                event = PurchaseCompleted(
+                    purchase_id=purchase.id,
+                    status=status,
+                    user=user,
+                    item=ItemSnapshot(id=item.id, name=current.name, price=current.price),
+                    quantity=units,
+                    reason=reason,
+                )
                 repository.add_with_event(session, purchase, event)
         except IntegrityError:
             # The same key committed by a concurrent request first: that purchase is the answer.
@@ -159,6 +215,8 @@ class PurchasesService:
                 return earlier
             raise
         self._outbox_written()
+        if tracked and status == PurchaseStatus.SUCCEEDED:
+            await self.forget_item(item.id)
         return purchase
 
     async def _user(self, user_id: int, authorization: str | None) -> UserSnapshot:

@@ -1,8 +1,11 @@
 """REST routes: the task statement's `/users` and `/users/{id}`, and `POST /users`."""
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 from fedshop_common.auth import Principal
 from fedshop_common.auth.doors import client_address
+from fedshop_common.pages import MAX_PAGE, PageRequest, link_next
 
 from fedshop_users.auth.policy import can_see_email
 from fedshop_users.auth.rest import CurrentPrincipal
@@ -25,8 +28,22 @@ def _as_seen_by(user: UserRecord, principal: Principal | None, request: Request)
 
 
 @router.get("/users", response_model=list[UserRecord])
-async def list_users(request: Request, principal: CurrentPrincipal) -> list[UserRecord]:
-    return [_as_seen_by(user, principal, request) for user in await _service(request).list_users()]
+async def list_users(
+    request: Request,
+    response: Response,
+    principal: CurrentPrincipal,
+    limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE)] = None,
+    after: str | None = None,
+) -> list[UserRecord]:
+    """Every user; with `limit` (and `after`) a page, `Link: <…>; rel="next"` naming the next."""
+    if limit is None and after is None:
+        users = await _service(request).list_users()
+    else:
+        page_request = PageRequest(limit or MAX_PAGE, after, first_name="limit")
+        page = await _service(request).page_of_users(page_request)
+        link_next(request, response, page, page_request.first)
+        users = page.rows
+    return [_as_seen_by(user, principal, request) for user in users]
 
 
 @router.get(

@@ -6,6 +6,7 @@ import strawberry
 from fedshop_common.auth.doors import AuthContext, client_address
 from fedshop_common.errors import InvalidInput, graphql_errors
 from fedshop_common.ids import parse_int_id
+from fedshop_common.pages import DEFAULT_PAGE, Connection, PageRequest
 from pydantic import ValidationError
 from strawberry.dataloader import DataLoader
 from strawberry.extensions import ParserCache, ValidationCache
@@ -75,9 +76,12 @@ class CreateUserInput:
 
 @strawberry.type
 class Query(IdentityQuery):
-    @strawberry.field
-    async def users(self, info: Info) -> list[User]:
-        return [User.of(user) for user in await info.context.users.list_users()]
+    @strawberry.field(description="The users by id, a page at a time (`first` at most 100).")
+    async def users(
+        self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
+    ) -> Connection[User]:
+        page = await info.context.users.page_of_users(PageRequest(first, after))
+        return Connection.of(page, User.of)
 
     @strawberry.field
     async def user(self, info: Info, id: strawberry.ID) -> User | None:

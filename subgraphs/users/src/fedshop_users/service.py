@@ -10,6 +10,7 @@ from fedshop_common.cache import Cache
 from fedshop_common.database import transaction
 from fedshop_common.errors import Conflict, NotFound
 from fedshop_common.ids import parse_int_id
+from fedshop_common.pages import Page, PageRequest
 from fedshop_common.rate_limits import Throttle, parse_limit
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 from sqlalchemy.exc import IntegrityError
@@ -116,6 +117,12 @@ class UsersService:
                 return [_as_json(user) for user in await repository.list_users(session)]
 
         return [UserRecord(**user) for user in await self._cache.get_or_load(self._all_key, load)]
+
+    async def page_of_users(self, page: PageRequest) -> Page[UserRecord]:
+        """A page of users by id, straight from the database (keyset)."""
+        async with self._sessions() as session:
+            found = await repository.page_of_users(session, page)
+        return found.map(UserRecord.model_validate)
 
     async def get_user(self, raw_id: object) -> UserRecord:
         user_id = parse_int_id(raw_id)

@@ -2,13 +2,11 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class AccessSettings(BaseSettings):
-    """Who may do what, and how often: the same knobs in every service that checks access."""
+    """Who may do what, and how often: the same knobs in every service that checks access.
+    Mixed into a ServiceSettings, which holds `fedshop_env` and `is_dev`."""
 
     model_config = SettingsConfigDict(env_file=None, extra="ignore")
 
-    # `dev` allows generated keys and default secrets; anything else (e.g. `production`)
-    # refuses to start without them.
-    fedshop_env: str = "dev"
     # Open mode (false) keeps the first task statement working anonymously; true needs a token
     # and ownership for buying, purchase histories and other users' email addresses.
     require_sign_in: bool = False
@@ -17,10 +15,6 @@ class AccessSettings(BaseSettings):
     # `off` disables the per-client limits on creating users and buying (load tests from one
     # address); the failed sign-in throttle stays on whatever this says.
     rate_limits: str = "on"
-
-    @property
-    def is_dev(self) -> bool:
-        return self.fedshop_env.lower() in ("dev", "development", "test")
 
     @property
     def per_client_limits(self) -> bool:

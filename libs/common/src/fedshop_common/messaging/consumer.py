@@ -29,8 +29,9 @@ from fedshop_common.messaging.metrics import (
     QUEUE_DEPTH,
 )
 from fedshop_common.messaging.publisher import Publisher
+from fedshop_common.messaging.publishers import PublisherRules
 from fedshop_common.messaging.retry import ATTEMPTS_HEADER, FAILURE_REASON_HEADER, RetryPolicy
-from fedshop_common.messaging.topology import QueueSpec, declare_queue
+from fedshop_common.messaging.topology import EXCHANGE, QueueSpec, declare_queue
 
 STOP_TIMEOUT_SECONDS = 30
 DEFAULT_RETRY = RetryPolicy()
@@ -61,8 +62,11 @@ class Subscription:
 
 
 class Consumer:
-    def __init__(self, url: str, namespace: str, name: str, publisher: Publisher) -> None:
+    def __init__(
+        self, url: str, namespace: str, name: str, publisher: Publisher, publishers: str = ""
+    ) -> None:
         self._url = url
+        self._publishers = PublisherRules(publishers, publisher.user)
         self._namespace = namespace
         self._name = f"{name} consumer"
         self._publisher = publisher
@@ -128,6 +132,8 @@ class Consumer:
         attempt = int((message.headers or {}).get(ATTEMPTS_HEADER, 0)) + 1
         context = {"queue": queue, "message_id": message.message_id, "type": message.type}
         try:
+            if refusal := self._publishers.refusal(message, self._namespace + EXCHANGE):
+                raise PoisonMessage(refusal)
             await subscription.handle(message)
         except Exception as error:
             MESSAGES_FAILED.labels(queue).inc()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import aio_pika
 
 from fedshop_common.messaging.consumer import copy_message
+from fedshop_common.messaging.publishers import broker_user
 from fedshop_common.messaging.retry import ATTEMPTS_HEADER, FAILURE_REASON_HEADER
 from fedshop_common.messaging.topology import DLQ_SUFFIX
 
@@ -61,6 +62,8 @@ async def replay_dead_letters(url: str, queue: str, limit: int | None = None) ->
             if message is None:
                 break
             copy = copy_message(message, {})
+            # Consumers checking publishers take back a replay made as their own broker user.
+            copy.user_id = broker_user(url)
             copy.headers.pop(ATTEMPTS_HEADER, None)
             reason = copy.headers.pop(FAILURE_REASON_HEADER, None)
             if reason is not None:

@@ -10,6 +10,7 @@ from aio_pika.abc import AbstractExchange, AbstractRobustConnection
 
 from fedshop_common.messaging.connection import connect
 from fedshop_common.messaging.metrics import MESSAGES_PUBLISHED
+from fedshop_common.messaging.publishers import broker_user
 from fedshop_common.messaging.topology import declare_exchange
 
 PUBLISH_TIMEOUT_SECONDS = 10
@@ -28,6 +29,8 @@ class Publisher:
         self._exchange: AbstractExchange | None = None
         self._default_exchange: AbstractExchange | None = None
         self._connected = asyncio.Event()
+        # Stamped on every message; the broker refuses a user_id that is not the connection's.
+        self.user = broker_user(url)
 
     async def connect(self) -> None:
         """Waits for the broker as long as it takes (run it in the background)."""
@@ -59,6 +62,7 @@ class Publisher:
             delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
             message_id=message_id,
             type=routing_key,
+            user_id=self.user,
         )
         await self._exchange.publish(
             message, routing_key, mandatory=True, timeout=PUBLISH_TIMEOUT_SECONDS
@@ -69,6 +73,7 @@ class Publisher:
         """Straight into one queue (a delay queue, a DLQ, a replay), confirmed."""
         if self._default_exchange is None:
             raise NotConnected("the publisher has not reached the broker yet")
+        message.user_id = self.user
         await self._default_exchange.publish(
             message, queue_name, mandatory=True, timeout=PUBLISH_TIMEOUT_SECONDS
         )

@@ -1,0 +1,180 @@
+"""Pages, not everything: keyset (cursor) pagination in SQL, the GraphQL connection shape and
+the REST `Link: <…>; rel="next"` header, written once for every service.
+
+A list is ordered by a `Keyset` (unique columns, one direction). A page asks for `first` rows
+(at most MAX_PAGE) `after` a cursor; the query fetches `first + 1` rows `WHERE (keys) > (cursor)`
+(or `<` descending), so whether there is a next page costs no second query. A cursor is the last
+row's key, JSON in URL-safe base64: opaque to clients, checked when read back (422 naming
+`after`).
+"""
+
+import base64
+import binascii
+import json
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Generic, TypeVar
+
+import strawberry
+from sqlalchemy import BigInteger, ColumnElement, Select, func, literal, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import Request
+from starlette.responses import Response
+
+from fedshop_common.errors import InvalidInput
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+
+T = TypeVar("T")
+N = TypeVar("N")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    return value
+
+
+def _parsed(value: Any, column_type: Any) -> Any:
+    python_type = column_type.python_type
+    if python_type is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("not an integer")
+        bits = 63 if isinstance(column_type, BigInteger) else 31
+        if not -(2**bits) <= value < 2**bits:
+            raise ValueError("out of range")  # no key is, and PostgreSQL would refuse it
+        return value
+    if python_type is datetime:
+        return datetime.fromisoformat(value)
+    if python_type is uuid.UUID:
+        return uuid.UUID(value)
+    if python_type is Decimal:
+        return Decimal(value)
+    return python_type(value)
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """`first` rows after the cursor `after`; validated (`first` 1..MAX_PAGE)."""
+
+    first: int = DEFAULT_PAGE
+    after: str | None = None
+    # The names the client used, for the 422 (GraphQL `first`, REST `limit`).
+    first_name: str = "first"
+    after_name: str = "after"
+
+    def __post_init__(self) -> None:
+        if isinstance(self.first, bool) or not isinstance(self.first, int):
+            raise InvalidInput(f"{self.first_name} must be an integer", field=self.first_name)
+        if not 1 <= self.first <= MAX_PAGE:
+            raise InvalidInput(
+                f"{self.first_name} must be between 1 and {MAX_PAGE}", field=self.first_name
+            )
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """The order of a list: unique (together) columns, all ascending or all descending."""
+
+    columns: Sequence[Any]  # InstrumentedAttribute or Column
+    descending: bool = False
+
+    def order_by(self) -> list[ColumnElement]:
+        return [c.desc() if self.descending else c.asc() for c in self.columns]
+
+    def cursor_of(self, row: Any) -> str:
+        values = [_jsonable(getattr(row, c.key)) for c in self.columns]
+        return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+    def decode(self, cursor: str, field: str = "after") -> list[Any]:
+        try:
+            padded = cursor + "=" * (-len(cursor) % 4)
+            values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            if not isinstance(values, list) or len(values) != len(self.columns):
+                raise ValueError("wrong shape")
+            return [_parsed(v, c.type) for v, c in zip(values, self.columns, strict=True)]
+        except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
+            raise InvalidInput(f"{field} is not a cursor of this list", field=field) from error
+
+    def beyond(self, cursor: str, field: str = "after") -> ColumnElement[bool]:
+        """The condition: rows after the cursor in this order."""
+        values = self.decode(cursor, field)
+        keys = tuple_(*self.columns)
+        bound = tuple_(*[literal(v, c.type) for v, c in zip(values, self.columns, strict=True)])
+        return keys < bound if self.descending else keys > bound
+
+
+@dataclass
+class Page(Generic[T]):
+    rows: list[T]
+    cursors: list[str]
+    has_next: bool
+    total_count: int
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursors[-1] if self.cursors else None
+
+    def map(self, convert: Callable[[T], N]) -> "Page[N]":
+        return Page([convert(r) for r in self.rows], self.cursors, self.has_next, self.total_count)
+
+
+def page_of(rows: Sequence[T], keyset: Keyset, first: int, total_count: int) -> Page[T]:
+    """A page from the `first + 1` rows a keyset query fetched."""
+    kept = list(rows[:first])
+    return Page(kept, [keyset.cursor_of(r) for r in kept], len(rows) > first, total_count)
+
+
+async def fetch_page(
+    session: AsyncSession, query: Select, keyset: Keyset, page: PageRequest
+) -> Page[Any]:
+    """One page of `query` (a select of one entity, filters applied): the rows and the total."""
+    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    if page.after is not None:
+        query = query.where(keyset.beyond(page.after, page.after_name))
+    rows = (await session.scalars(query.order_by(*keyset.order_by()).limit(page.first + 1))).all()
+    return page_of(rows, keyset, page.first, total or 0)
+
+
+def link_next(request: Request, response: Response, page: Page[Any], limit: int) -> None:
+    """`Link: <this URL with ?limit=&after=>; rel="next"` when there is a next page."""
+    if page.has_next and page.end_cursor:
+        url = request.url.include_query_params(limit=limit, after=page.end_cursor)
+        response.headers["Link"] = f'<{url}>; rel="next"'
+
+
+# GraphQL: the connection shape. PageInfo is shared by every subgraph (a value type).
+@strawberry.federation.type(shareable=True)
+class PageInfo:
+    has_next_page: bool
+    end_cursor: str | None
+
+
+@strawberry.type
+class Edge(Generic[N]):
+    cursor: str
+    node: N
+
+
+@strawberry.type
+class Connection(Generic[N]):
+    edges: list[Edge[N]]
+    page_info: PageInfo
+    total_count: int
+
+    @classmethod
+    def of(cls, page: Page[Any], convert: Callable[[Any], N]) -> "Connection[N]":
+        return cls(
+            edges=[
+                Edge(cursor=c, node=convert(r))
+                for r, c in zip(page.rows, page.cursors, strict=True)
+            ],
+            page_info=PageInfo(has_next_page=page.has_next, end_cursor=page.end_cursor),
+            total_count=page.total_count,
+        )

@@ -1,0 +1,1 @@
+"""fedshop inventory: the warehouse."""
