@@ -6,7 +6,13 @@ import pytest
 from fedshop_common.database import drop_database
 from fedshop_common.messaging import delete_namespace
 
-from tests.support import AMQP_URL, Stack, broker_queue_names
+from tests.support import (
+    AMQP_URL,
+    Stack,
+    broker_queue_names,
+    check_broker_answers,
+    remove_leftover_test_queues,
+)
 
 DATABASES = ("users", "purchases", "inventory", "emails")
 
@@ -14,6 +20,11 @@ DATABASES = ("users", "purchases", "inventory", "emails")
 @pytest.fixture(scope="session")
 def make_stack():
     """Make a named isolated stack; its databases and broker names are removed after the run."""
+    try:
+        asyncio.run(check_broker_answers())
+    except Exception as error:  # noqa: BLE001 - any failure means the same: no usable broker
+        pytest.exit(f"RabbitMQ at {AMQP_URL} does not answer ({error!r}): restart it", returncode=3)
+    asyncio.run(remove_leftover_test_queues())
     stacks: list[Stack] = []
 
     def make(name: str) -> Stack:

@@ -22,8 +22,18 @@ if ! port_open 6379; then
     --dir /var/lib/redis --logfile /var/log/redis/ci.log
   wait_for_port Redis 6379
 fi
+# A node can keep its port open while it no longer answers (seen on this machine after a day of
+# test runs): then every broker test would wait for its timeout. Restart a node that does not
+# answer its own status check within 30 s.
+broker_answers() { timeout 30 rabbitmq-diagnostics -q check_running >/dev/null 2>&1; }
+if port_open 5672 && ! broker_answers; then
+  echo "RabbitMQ listens but does not answer: restarting it"
+  pkill -9 -f 'beam.smp.*rabbit' || true
+  for _ in $(seq 1 40); do port_open 5672 || break; sleep 0.5; done
+fi
 if ! port_open 5672; then
   echo "starting RabbitMQ"
   rabbitmq-server -detached
   wait_for_port RabbitMQ 5672
+  for _ in $(seq 1 60); do broker_answers && break; sleep 1; done
 fi

@@ -34,12 +34,36 @@ LOG_DIR = ROOT / "test-artifacts" / "logs"
 T = TypeVar("T")
 
 
+# A service under test retries every second for a minute: one delay queue per consumed queue, not
+# the production policy's ten (every delay queue is a quorum queue; hundreds of them slow a small
+# broker down). The retry tests set their own policy.
+TEST_RETRY_ENV = {
+    "RETRY_FIRST_DELAY_SECONDS": "1",
+    "RETRY_MAX_DELAY_SECONDS": "1",
+    "RETRY_GIVE_UP_AFTER_SECONDS": "60",
+}
+
+
+def new_run_id() -> str:
+    """The minute it was made (hex, so that leftovers can be told by age) and a random part."""
+    return f"{int(time.time() // 60):x}{uuid.uuid4().hex[:4]}"
+
+
+def _minutes_old(namespace: str) -> float:
+    """How long ago the test namespace `test-<run id>-<name>.` was made (inf: not ours)."""
+    try:
+        made = int(namespace.removeprefix("test-")[:7], 16)
+    except ValueError:
+        return float("inf")
+    return time.time() / 60 - made
+
+
 @dataclass
 class Stack:
     """One isolated world: its own databases, and its own exchange/queue/channel namespace."""
 
     name: str
-    run_id: str = field(default_factory=lambda: uuid.uuid4().hex[:8])
+    run_id: str = field(default_factory=new_run_id)
 
     @property
     def namespace(self) -> str:
@@ -59,6 +83,7 @@ class Stack:
             "PORT": str(port),
             "LOG_LEVEL": "info",
             "PYTHONUNBUFFERED": "1",
+            **TEST_RETRY_ENV,
             **extra,
         }
 
@@ -179,16 +204,49 @@ class TestBroker:
         await self.connection.close()
 
 
-def broker_queue_names() -> list[str]:
-    """Every queue on the local broker (AMQP cannot list them; rabbitmqctl can)."""
+def _list_queues(*columns: str) -> list[list[str]]:
+    """Rows of `rabbitmqctl list_queues` (AMQP cannot list queues)."""
     listed = subprocess.run(
-        ["rabbitmqctl", "-q", "list_queues", "name"],
+        ["rabbitmqctl", "-q", "--no-table-headers", "list_queues", *columns],
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
-    return [line.strip() for line in listed.stdout.splitlines() if line.strip()]
+    return [line.split("\t") for line in listed.stdout.splitlines() if line.strip()]
+
+
+def broker_queue_names() -> list[str]:
+    """Every queue on the local broker."""
+    return [row[0].strip() for row in _list_queues("name")]
+
+
+async def remove_leftover_test_queues() -> int:
+    """Delete the queues that earlier test runs left on the shared broker (a run that was killed
+    cannot clean up): `test-` queues without a consumer made longer ago than any run lasts."""
+    leftovers = [
+        row[0]
+        for row in _list_queues("name", "consumers")
+        if row[0].startswith("test-") and row[1].strip() == "0" and _minutes_old(row[0]) > 180
+    ]
+    if leftovers:
+        connection = await aio_pika.connect(AMQP_URL, timeout=15)
+        async with connection:
+            channel = await connection.channel()
+            for name in leftovers:
+                await channel.queue_delete(name)
+    return len(leftovers)
+
+
+async def check_broker_answers(within: float = 15) -> None:
+    """Fail fast when the broker does not answer (else every broker test waits its timeout)."""
+    connection = await aio_pika.connect(AMQP_URL, timeout=within)
+    async with connection:
+        channel = await connection.channel()
+        queue = await asyncio.wait_for(
+            channel.declare_queue("", exclusive=True, auto_delete=True), within
+        )
+        await queue.delete()
 
 
 class QueueReader:
