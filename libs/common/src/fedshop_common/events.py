@@ -27,6 +27,8 @@ class PurchaseReason(StrEnum):
 class EmailKind(StrEnum):
     CONFIRMATION = "confirmation"
     REJECTION = "rejection"
+    ORDER_CONFIRMATION = "order_confirmation"  # an order was paid
+    ORDER_CANCELLATION = "order_cancellation"  # an order was cancelled
 
 
 class EmailDelivery(StrEnum):
@@ -134,3 +136,104 @@ class StockAdjusted(Event):
     @property
     def routing_key(self) -> str:
         return "stock.adjusted"
+
+
+# Round 2: checkout, orders and payment (`../shared/DESIGN.md`, "Checkout, orders and payment").
+
+
+class OrderStatus(StrEnum):
+    AWAITING_PAYMENT = "awaiting_payment"
+    PAID = "paid"
+    CANCELLED = "cancelled"
+
+
+class OrderCancelReason(StrEnum):
+    PAYMENT_FAILED = "payment_failed"  # the payment worker refused it (its reason in `detail`)
+    PAYMENT_TIMEOUT = "payment_timeout"  # not paid within PAYMENT_TIMEOUT
+
+
+class PaymentMethod(StrEnum):
+    CARD = "card"  # simulated: a card number the worker's settings may make fail
+    CRYPTO = "crypto"  # a simulated transaction, validated by the worker (the crypto issue)
+
+
+class PaymentStatus(StrEnum):
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+
+
+class PaymentDetails(BaseModel):
+    """How the buyer pays, as given at checkout (no secret: the card is a simulated one)."""
+
+    method: PaymentMethod = PaymentMethod.CARD
+    card: str | None = None
+    symbol: str | None = None
+    tx_hash: str | None = None
+
+
+class OrderLine(BaseModel):
+    item_id: int
+    name: str
+    quantity: int
+    unit_price: Price
+
+
+class OrderPlaced(Event):
+    """`order.placed`: stock is reserved, the order awaits its payment."""
+
+    order_id: uuid.UUID
+    user: UserSnapshot
+    lines: list[OrderLine]
+    total: Price
+    payment: PaymentDetails = Field(default_factory=PaymentDetails)
+
+    @property
+    def routing_key(self) -> str:
+        return "order.placed"
+
+
+class PaymentCompleted(Event):
+    """`payment.succeeded` or `payment.failed`: the payment worker's outcome for one order
+    (published once per order, whatever the redeliveries of `order.placed`)."""
+
+    payment_id: uuid.UUID
+    order_id: uuid.UUID
+    status: PaymentStatus
+    amount: Price
+    reason: str | None = None  # why it failed, for the buyer: "card declined", …
+
+    @property
+    def routing_key(self) -> str:
+        return f"payment.{self.status}"
+
+
+class OrderSettled(Event):
+    """`order.paid` or `order.cancelled`: carries all the email worker needs; `order.paid` is
+    when the inventory's on-hand changes, `order.cancelled` when the reserved stock came back."""
+
+    order_id: uuid.UUID
+    status: OrderStatus
+    user: UserSnapshot
+    lines: list[OrderLine]
+    total: Price
+    reason: OrderCancelReason | None = None
+    detail: str | None = None  # the payment worker's reason, when it refused the payment
+
+    @property
+    def routing_key(self) -> str:
+        return f"order.{self.status}"
+
+
+class OrderEmailSent(Event):
+    """`email.order_sent`: the email worker has sent (and recorded) the email for an order."""
+
+    order_id: uuid.UUID
+    kind: EmailKind
+    recipient: str  # "" when the user has no address
+    subject: str
+    sent_at: datetime
+    delivery: EmailDelivery = EmailDelivery.SENT
+
+    @property
+    def routing_key(self) -> str:
+        return "email.order_sent"
