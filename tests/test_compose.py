@@ -24,7 +24,11 @@ STANDINS = ROOT / "docker/standins/build.sh"
 BALANCER_CONFIG = ROOT / "docker/balancer/haproxy.cfg"
 # Published on every address: what a person opens. Everything else only on 127.0.0.1.
 PUBLIC = {"router", "frontend"}
-UNPUBLISHED = {"postgres", "redis"}
+UNPUBLISHED = {"postgres", "redis", "broker-accounts"}
+# Run once per `up` and exit: no healthcheck, no restart.
+ONE_SHOT = {"broker-accounts"}
+ENV_EXAMPLE = ROOT / ".env.example"
+POSTGRES_INIT = ROOT / "docker/postgres-init/01-databases.sh"
 EMAIL_WORKER_DRAIN_SECONDS = 30  # how long it finishes the emails in hand when told to stop
 # What each service reads from its environment: the settings' fields, or the gateway config.
 SETTINGS = {
@@ -88,7 +92,9 @@ def test_the_files_pass_docker_compose_1_29_config(files):
 
 def test_every_service_has_a_healthcheck(compose):
     missing = [
-        name for name, service in compose["services"].items() if "healthcheck" not in service
+        name
+        for name, service in compose["services"].items()
+        if "healthcheck" not in service and name not in ONE_SHOT
     ]
     assert missing == []
 
@@ -167,8 +173,7 @@ def test_the_warehouse_runs_once_and_the_router_calls_it(compose):
         "http://inventory:4004/graphql"
     )
     assert "inventory" in services["router"]["depends_on"]
-    init = (ROOT / "docker/postgres-init/01-databases.sql").read_text()
-    assert "CREATE DATABASE fedshop_inventory;" in init
+    assert "fedshop_inventory\n" in POSTGRES_INIT.read_text()
 
 
 def test_only_the_router_and_the_spa_are_published_beyond_localhost(compose):
@@ -183,7 +188,10 @@ def test_only_the_router_and_the_spa_are_published_beyond_localhost(compose):
 
 def test_services_restart_and_stop_after_their_drain(compose):
     services = compose["services"]
-    assert {s.get("restart") for s in services.values()} == {"unless-stopped"}
+    assert {s.get("restart") for n, s in services.items() if n not in ONE_SHOT} == {
+        "unless-stopped"
+    }
+    assert {services[name]["restart"] for name in ONE_SHOT} == {"no"}
     grace = services["email-worker"]["stop_grace_period"]
     assert int(grace.removesuffix("s")) > EMAIL_WORKER_DRAIN_SECONDS
 
@@ -312,3 +320,63 @@ def test_nginx_sends_the_security_headers_on_every_answer():
     # A location with an add_header of its own would drop the server's: none has one.
     locations = re.split(r"^\s*location ", conf, maxsplit=1, flags=re.MULTILINE)[1]
     assert "add_header" not in locations
+
+
+def _urls(compose: dict, variable: str) -> dict[str, str]:
+    return {
+        name: service["environment"][variable]
+        for name, service in compose["services"].items()
+        if variable in service.get("environment", {})
+    }
+
+
+def test_each_service_has_a_database_role_of_its_own_owning_only_its_database(compose):
+    init = POSTGRES_INIT.read_text()
+    made = dict(re.findall(r"^service_database (\S+) \S+ (\S+)$", init, re.MULTILINE))
+    roles = {}
+    for name, url in _urls(compose, "DATABASE_URL").items():
+        role, database = re.fullmatch(
+            r"postgresql\+psycopg://([^:]+):.*@postgres:5432/(\w+)", url
+        ).groups()
+        assert role != "postgres", f"{name} connects as the superuser"
+        assert made.get(role) == database, (
+            f"{name}: docker/postgres-init makes no {role} for {database}"
+        )
+        roles.setdefault(role, set()).add(name.removesuffix("-replica"))
+    assert all(len(users) == 1 for users in roles.values()), roles
+    assert "REVOKE ALL ON DATABASE" in init  # no role connects to another's database
+
+
+def test_each_service_has_a_broker_user_of_its_own_and_consumers_know_who_publishes(compose):
+    services = compose["services"]
+    accounts = services["broker-accounts"]["command"][3:]
+    users = {
+        name: re.fullmatch(r"amqp://([^:]+):.*@rabbitmq:5672/", url).group(1)
+        for name, url in _urls(compose, "AMQP_URL").items()
+    }
+    assert "guest" not in COMPOSE_FILE.read_text()
+    assert set(users.values()) <= set(accounts)
+    for name, user in users.items():
+        assert user == name.removesuffix("-replica"), f"{name} connects as {user}"
+        assert (
+            f"{user.upper().replace('-', '_')}_BROKER_PASSWORD"
+            in services["broker-accounts"]["environment"]
+        )
+    publishers = dict(
+        rule.split("=") for rule in compose["x-python-env"]["EVENT_PUBLISHERS"].split(",")
+    )
+    assert set(publishers.values()) <= set(accounts)
+    assert {"broker-accounts"} <= set(services["purchases"]["depends_on"])
+
+
+def test_every_default_secret_is_listed_in_env_example_with_its_default():
+    listed = dict(
+        line.split("=", 1)
+        for line in ENV_EXAMPLE.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+    defaults = dict(
+        re.findall(r"\$\{(\w*(?:PASSWORD|SECRET|KEY)\w*):-([^}]*)\}", COMPOSE_FILE.read_text())
+    )
+    assert defaults, "no secrets found in docker-compose.yml"
+    assert {name: listed.get(name) for name in defaults} == defaults

@@ -56,7 +56,8 @@ async def whole_history(user_id: object) -> list[dict]:
 
 MAILPIT = "http://127.0.0.1:8025"
 RABBITMQ_API = "http://127.0.0.1:15672/api"
-GUEST = ("guest", "guest")
+# The broker's admin, as .env.example's default (there is no guest user in compose).
+ADMIN = ("fedshop-admin", "fedshop-admin")
 SERVICES = [
     "postgres", "redis", "rabbitmq", "mailpit", "users", "users-replica", "purchases",
     "purchases-replica", "balancer", "inventory", "email-worker", "router", "frontend",
@@ -236,6 +237,66 @@ def test_management_uis_and_subgraph_ports_are_bound_to_loopback_only(project):
     assert inside.stdout.strip() == "200", inside
 
 
+def test_the_broker_has_no_guest_and_each_service_its_own_user(project):
+    assert httpx.get(f"{RABBITMQ_API}/overview", auth=("guest", "guest")).status_code == 401
+    users = {u["name"] for u in httpx.get(f"{RABBITMQ_API}/users", auth=ADMIN).json()}
+    assert users == {"fedshop-admin", "purchases", "inventory", "email-worker", "payment-worker"}
+    connections = httpx.get(f"{RABBITMQ_API}/connections", auth=ADMIN).json()
+    assert {c["user"] for c in connections} >= {"purchases", "inventory", "email-worker"}
+
+
+def test_a_service_role_cannot_open_another_services_database(project):
+    def connect(role: str, password: str, database: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            ["docker", "exec", container("postgres"), "psql", "-tAc", "SELECT current_user",
+             f"postgresql://{role}:{password}@127.0.0.1:5432/{database}"],
+            capture_output=True, text=True, timeout=30, check=False,
+        )  # fmt: skip
+
+    own = connect("purchases", "fedshop-purchases", "fedshop_purchases")
+    assert own.stdout.strip() == "purchases", own.stderr
+    other = connect("purchases", "fedshop-purchases", "fedshop_users")
+    assert other.returncode != 0
+    assert "permission denied for database" in other.stderr
+
+
+def test_a_forged_purchase_event_is_parked_with_why_and_mails_nobody(project):
+    """Published through the management UI by its admin, as an intruder with the UI would: the
+    broker stamps no `purchases` user on it, so the email worker dead-letters it unread."""
+    forged_id = str(uuid.uuid4())
+    body = {
+        "purchase_id": forged_id, "status": "succeeded",
+        "user": {"id": 1, "email": "victim@example.com", "first_name": "V", "last_name": "W"},
+        "item": {"id": 1, "name": "Forged", "price": 1},
+    }  # fmt: skip
+    published = httpx.post(
+        f"{RABBITMQ_API}/exchanges/%2F/fedshop.events/publish",
+        json={
+            "properties": {"delivery_mode": 2, "content_type": "application/json"},
+            "routing_key": "purchase.succeeded",
+            "payload": json.dumps(body),
+            "payload_encoding": "string",
+        },
+        auth=ADMIN,
+    )
+    assert published.json() == {"routed": True}
+    dlq = f"{RABBITMQ_API}/queues/%2F/email-worker.purchases.dlq/get"
+    parked = []
+    for _ in range(60):
+        got = httpx.post(
+            dlq,
+            json={"count": 50, "ackmode": "reject_requeue_true", "encoding": "auto"},
+            auth=ADMIN,
+        ).json()
+        parked = [m for m in got if forged_id in m["payload"]]
+        if parked:
+            break
+        time.sleep(0.5)
+    assert parked, "the forged event was not dead-lettered"
+    assert "only 'purchases' publishes it" in parked[0]["properties"]["headers"]["x-failure-reason"]
+    assert "victim@example.com" not in json.dumps(mailbox())
+
+
 async def test_purchases_through_the_router_reach_the_mail_sink(project):
     table = (await execute(ROUTER, PURCHASE, userId="1", itemId=TABLE))["purchase"]
     lamp = (await execute(ROUTER, PURCHASE, userId="1", itemId=LAMP))["purchase"]
@@ -395,7 +456,7 @@ async def test_purchases_survive_a_replica_of_each_subgraph_stopping_and_startin
 
 def park_a_message() -> None:
     queue = f"{RABBITMQ_API}/queues/%2F/{PARKED_QUEUE}"
-    httpx.put(queue, json={"durable": True}, auth=GUEST).raise_for_status()
+    httpx.put(queue, json={"durable": True}, auth=ADMIN).raise_for_status()
     published = httpx.post(
         f"{RABBITMQ_API}/exchanges/%2F/amq.default/publish",
         json={
@@ -404,7 +465,7 @@ def park_a_message() -> None:
             "payload": "kept across down and up",
             "payload_encoding": "string",
         },
-        auth=GUEST,
+        auth=ADMIN,
     )
     assert published.json() == {"routed": True}
 
@@ -413,7 +474,7 @@ def queues(seconds: float = 30) -> dict[str, int]:
     """Each queue's message count, once the management API has counted the parked one."""
     deadline = time.monotonic() + seconds
     while True:
-        listed = httpx.get(f"{RABBITMQ_API}/queues", auth=GUEST, timeout=10).json()
+        listed = httpx.get(f"{RABBITMQ_API}/queues", auth=ADMIN, timeout=10).json()
         counts = {queue["name"]: queue.get("messages", 0) for queue in listed}
         if counts.get(PARKED_QUEUE) or time.monotonic() > deadline:
             return counts

@@ -80,13 +80,15 @@ class PrivatePostgres:
 
 
 class PrivateRabbitMQ:
-    """A RabbitMQ node of its own name, ports and data folder (owned by `rabbitmq`), no plugins."""
+    """A RabbitMQ node of its own name, ports and data folder (owned by `rabbitmq`); no plugins
+    unless asked for the management API (on a port of its own, `management_port`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, management: bool = False) -> None:
         self.port = free_port()
+        self.management_port = free_port() if management else None
         self.node = f"fedshop-faults-{uuid.uuid4().hex[:8]}@localhost"
         self.folder = Path(tempfile.mkdtemp(prefix="fedshop-rabbitmq-"))
-        (self.folder / "plugins").touch()
+        (self.folder / "plugins").write_text("[rabbitmq_management].\n" if management else "")
         shutil.chown(self.folder, "rabbitmq", "rabbitmq")
         shutil.chown(self.folder / "plugins", "rabbitmq", "rabbitmq")
         self.env = {
@@ -100,6 +102,10 @@ class PrivateRabbitMQ:
             "RABBITMQ_CONFIG_FILE": str(self.folder / "none"),
             "PATH": "/usr/sbin:/usr/bin:/sbin:/bin",
         }
+        if management:
+            self.env["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = (
+                f"-rabbitmq_management tcp_config [{{port,{self.management_port}}}]"
+            )
         self._process: subprocess.Popen | None = None
         self.start()
 
