@@ -80,16 +80,21 @@ class PurchaseCompleted(Event):
         return f"purchase.{self.status}"
 
 
-class EmailSent(Event):
-    """`email.sent`: the email worker has sent (and recorded) the email for a purchase."""
+class EmailReport(Event):
+    """What the email worker reports once it has sent (and recorded) an email."""
 
-    purchase_id: uuid.UUID
     kind: EmailKind
     recipient: str  # "" when the user has no address
     subject: str
     sent_at: datetime
     # "no_address": recorded, nothing sent (the user has no email address).
     delivery: EmailDelivery = EmailDelivery.SENT
+
+
+class EmailSent(EmailReport):
+    """`email.sent`: the email for a purchase."""
+
+    purchase_id: uuid.UUID
 
     @property
     def routing_key(self) -> str:
@@ -224,15 +229,10 @@ class OrderSettled(Event):
         return f"order.{self.status}"
 
 
-class OrderEmailSent(Event):
-    """`email.order_sent`: the email worker has sent (and recorded) the email for an order."""
+class OrderEmailSent(EmailReport):
+    """`email.order_sent`: the email for an order."""
 
     order_id: uuid.UUID
-    kind: EmailKind
-    recipient: str  # "" when the user has no address
-    subject: str
-    sent_at: datetime
-    delivery: EmailDelivery = EmailDelivery.SENT
 
     @property
     def routing_key(self) -> str:
