@@ -362,11 +362,11 @@ def test_each_service_has_a_broker_user_of_its_own_and_consumers_know_who_publis
             f"{user.upper().replace('-', '_')}_BROKER_PASSWORD"
             in services["broker-accounts"]["environment"]
         )
-    publishers = dict(
-        rule.split("=") for rule in compose["x-python-env"]["EVENT_PUBLISHERS"].split(",")
-    )
+    publishers = dict(rule.split("=") for rule in compose["x-event-publishers"].split(","))
     assert set(publishers.values()) <= set(accounts)
     assert {"broker-accounts"} <= set(services["purchases"]["depends_on"])
+    for name in users:  # every consumer checks who published
+        assert services[name]["environment"]["EVENT_PUBLISHERS"] == compose["x-event-publishers"]
 
 
 def test_every_default_secret_is_listed_in_env_example_with_its_default():
