@@ -33,7 +33,19 @@ if port_open 5672 && ! broker_answers; then
 fi
 if ! port_open 5672; then
   echo "starting RabbitMQ"
-  rabbitmq-server -detached
+  (ulimit -n "$(ulimit -Hn)" 2>/dev/null; rabbitmq-server -detached)
   wait_for_port RabbitMQ 5672
   for _ in $(seq 1 60); do broker_answers && break; sleep 1; done
+fi
+# RabbitMQ 3.10 reserves file handles for every quorum queue in its file handle cache, whose
+# limit it derives from the open-files limit it started with (1024 here: 927 handles). A few
+# hundred quorum queues (each test stack declares dozens) reserve them all, and from then on
+# every new AMQP connection waits for a handle forever, while the port and rabbitmqctl still
+# answer. The handles are mostly reservations, not open files (57 were open when it stalled):
+# raise the cache's limit on the running node.
+FHC_LIMIT=16000
+limit="$(timeout 20 rabbitmqctl -q eval 'file_handle_cache:get_limit().' 2>/dev/null || echo unknown)"
+if [[ "$limit" =~ ^[0-9]+$ ]] && (( limit < FHC_LIMIT )); then
+  echo "RabbitMQ's file handle cache allows $limit handles: raising it to $FHC_LIMIT"
+  timeout 20 rabbitmqctl -q eval "file_handle_cache:set_limit($FHC_LIMIT)." >/dev/null
 fi

@@ -1,0 +1,1 @@
+"""A stand-in for a third party: CoinMarketCap's quotes API, and a chain's transaction lookup."""
