@@ -208,6 +208,6 @@ async def keep_quotes_fresh(book: QuoteBook, source: QuoteSource, check_every: f
     while True:
         try:
             await book.refresh_if_due(source)
-        except RedisError:
-            log.warning("quotes.redis_unavailable")
+        except RedisError as error:
+            log.warning("quotes.redis_unavailable", error=str(error))
         await asyncio.sleep(min(check_every, book.refresh_every_seconds))
