@@ -15,7 +15,7 @@ import uuid
 
 from locust import HttpUser, constant_throughput, events, task
 
-USERS_QUERY = "query Users { users { id firstName lastName } }"
+USERS_QUERY = "query Users { users(first: 20) { edges { node { id firstName lastName } } } }"
 ITEMS_QUERY = "query Items { items { id name price } }"
 ITEM_QUERY = "query Item($id: ID!) { item(id: $id) { id name price } }"
 PURCHASE_QUERY = "query Purchase($id: ID!) { purchase(id: $id) { id status email { kind } } }"
@@ -30,7 +30,8 @@ class Shopper(HttpUser):
     wait_time = constant_throughput(RATE)
 
     def on_start(self) -> None:
-        self.user_ids = [u["id"] for u in self.graphql("Users", USERS_QUERY).get("users", [])]
+        page = self.graphql("Users", USERS_QUERY).get("users") or {"edges": []}
+        self.user_ids = [edge["node"]["id"] for edge in page["edges"]]
         self.items = self.graphql("Items", ITEMS_QUERY).get("items", [])
         self.purchases: list[str] = []
 

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import {
   GraphQLError,
   type DocumentNode,
+  type FieldNode,
+  type GraphQLField,
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type SelectionSetNode,
@@ -79,9 +81,10 @@ export function useRequestBodyLimit(maxBytes: number): AnyPlugin {
 }
 
 // --- cost -----------------------------------------------------------------------------------
-// Each field returning an object costs 1; a list multiplies what it holds by its `first`
-// argument where it has one, else by DEFAULT_LIST_SIZE; aliases count as separate fields.
-// Computed on the client's operation before any subgraph is called.
+// Each field returning an object costs 1; a list multiplies what it holds by its size: its own
+// `first` argument, or for the lists of a connection (`edges`, `nodes`) the connection field's
+// `first` (asked, else the schema's default), else DEFAULT_LIST_SIZE; aliases count as
+// separate fields. Computed on the client's operation before any subgraph is called.
 export function operationCost(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -105,7 +108,22 @@ export function operationCost(
         : schema.getQueryType();
   if (!root) return 0;
 
-  function selectionCost(selectionSet: SelectionSetNode, parent: GraphQLOutputType, depth: number): number {
+  // The size a field's `first` asks for (its value, else the argument's default), or NaN.
+  function firstOf(selection: FieldNode, field: GraphQLField<unknown, unknown>): number {
+    const given = selection.arguments?.find((argument) => argument.name.value === 'first');
+    const declared = field.args.find((argument) => argument.name === 'first');
+    const asked = given ? valueFromASTUntyped(given.value, variables) : declared?.defaultValue;
+    const size = Number(asked);
+    return Number.isFinite(size) && size > 0 ? size : NaN;
+  }
+
+  // `pageSize`: the `first` of the connection field whose selection this is, if any.
+  function selectionCost(
+    selectionSet: SelectionSetNode,
+    parent: GraphQLOutputType,
+    depth: number,
+    pageSize = NaN,
+  ): number {
     if (depth > 50) return Infinity; // a fragment cycle (validation refuses it anyway)
     const named = getNamedType(parent);
     let total = 0;
@@ -116,22 +134,23 @@ export function operationCost(
         if (!field) continue;
         const returned = getNullableType(field.type);
         const own = isCompositeType(getNamedType(field.type)) ? 1 : 0;
-        const inner = selection.selectionSet ? selectionCost(selection.selectionSet, field.type, depth + 1) : 0;
+        const first = firstOf(selection, field);
+        const list = isListType(returned);
+        // A connection (not a list itself) hands its `first` to the lists it holds.
+        const inner = selection.selectionSet
+          ? selectionCost(selection.selectionSet, field.type, depth + 1, list ? NaN : first)
+          : 0;
         let factor = 1;
-        if (isListType(returned)) {
-          const first = selection.arguments?.find((argument) => argument.name.value === 'first');
-          const asked = first ? Number(valueFromASTUntyped(first.value, variables)) : NaN;
-          factor = Number.isFinite(asked) && asked > 0 ? asked : defaultListSize;
-        }
+        if (list) factor = [first, pageSize].find(Number.isFinite) ?? defaultListSize;
         total += factor * (own + inner);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : named;
-        total += selectionCost(selection.selectionSet, (type ?? named) as GraphQLOutputType, depth + 1);
+        total += selectionCost(selection.selectionSet, (type ?? named) as GraphQLOutputType, depth + 1, pageSize);
       } else {
         const fragment = fragments.get(selection.name.value);
         if (!fragment) continue;
         const type = schema.getType(fragment.typeCondition.name.value) ?? named;
-        total += selectionCost(fragment.selectionSet, type as GraphQLOutputType, depth + 1);
+        total += selectionCost(fragment.selectionSet, type as GraphQLOutputType, depth + 1, pageSize);
       }
     }
     return total;

@@ -377,9 +377,22 @@ FIFTY_MB = 50 * 1024 * 1024
 CHUNK = b"x" * (1024 * 1024)
 
 
-async def post_big(url: str, declared: bool) -> int:
+async def post_big(url: str, declared: bool, tries: int = 3) -> int:
     """POST 50 MB (with a Content-Length, or chunked) while reading the answer, as a careful
-    client does: the server may answer before the body is sent. Returns the status."""
+    client does: the server may answer before the body is sent. Returns the status.
+
+    A server that answers and closes with the body still coming makes the kernel reset the
+    connection, and a reset can arrive before this client has read the answer (Linux drops
+    what was not read yet): such a try tells nothing, and is made again."""
+    for _ in range(tries - 1):
+        try:
+            return await _post_big_once(url, declared)
+        except ConnectionResetError:
+            continue
+    return await _post_big_once(url, declared)
+
+
+async def _post_big_once(url: str, declared: bool) -> int:
     parsed = httpx.URL(url)
     reader, writer = await asyncio.open_connection(parsed.host, parsed.port)
     framing = f"content-length: {FIFTY_MB}" if declared else "transfer-encoding: chunked"

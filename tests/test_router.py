@@ -322,15 +322,19 @@ def test_docker_compose_apollo_swaps_the_router_for_the_pinned_official_image():
 CYCLIC_ALIASES = (
     "{ "
     + " ".join(
-        f"a{n}: users {{ purchases {{ user {{ purchases {{ id }} }} }} }}" for n in range(60)
+        f"a{n}: users {{ edges {{ node {{ purchases {{ edges {{ node {{"
+        f" user {{ id }} }} }} }} }} }} }}"
+        for n in range(60)
     )
     + " }"
 )
-# 10 aliases (under the alias limit) of a cheap-looking nested list: cost 10 x 2210.
+# 10 aliases (under the alias limit) of two pages of the largest size, within the depth limit:
+# each 1 + 100 users x (2 + 1 + 100 purchases x 2) = 20,301 (connection, edge, node: 1 each).
 COSTLY = (
     "{ "
     + " ".join(
-        f"c{n}: users {{ purchases {{ user {{ purchases {{ user {{ id }} }} }} }} }}"
+        f"c{n}: users(first: 100) {{ edges {{ node {{"
+        f" purchases(first: 100) {{ edges {{ node {{ id }} }} }} }} }} }}"
         for n in range(10)
     )
     + " }"
@@ -358,9 +362,9 @@ async def test_an_operation_over_the_cost_limit_is_refused_before_any_subgraph_c
     response = await post_graphql(router_url, COSTLY)
     error = response.json()["errors"][0]
     assert error["extensions"]["code"] == "COST_ESTIMATED_TOO_EXPENSIVE", error
-    assert "estimated cost 22100, the limit is 5000" in error["message"]
+    assert "estimated cost 203010, the limit is 5000" in error["message"]
     # The SPA's own operations are well under it.
-    assert (await post_graphql(router_url, SPA_USERS_QUERY)).json()["data"]["users"]
+    assert (await post_graphql(router_url, SPA_USERS_QUERY, first=20)).json()["data"]["users"]
 
 
 def test_the_cost_counts_a_first_argument_where_there_is_one():
@@ -370,13 +374,16 @@ import { pathToFileURL } from 'node:url';
 register('@graphql-hive/importer/hooks', pathToFileURL(process.cwd() + '/'));
 const { operationCost } = await import(pathToFileURL(process.cwd() + '/protections.ts').href);
 const { buildSchema, parse } = await import('graphql');
-const schema = buildSchema(`type Q { users(first: Int): [U!]! }
-  type U { id: ID! friends(first: Int): [U!]! } schema { query: Q }`);
+const schema = buildSchema(`type Q { users(first: Int): [U!]! page(first: Int = 20): C! }
+  type U { id: ID! friends(first: Int): [U!]! } type C { edges: [E!]! } type E { node: U! }
+  schema { query: Q }`);
 console.log(JSON.stringify([
   operationCost(schema, parse('{ users(first: 3) { friends { id } } }'), {}, 10),
   operationCost(schema,
     parse('query($n: Int) { users(first: $n) { friends(first: 2) { id } } }'), { n: 50 }, 10),
   operationCost(schema, parse('{ a: users { id } b: users { id } }'), {}, 10),
+  operationCost(schema, parse('{ page(first: 5) { edges { node { id } } } }'), {}, 10),
+  operationCost(schema, parse('{ page { edges { node { id } } } }'), {}, 10),
 ]));
 """
     probe = ROOT / "router" / ".cost-probe.mjs"
@@ -388,8 +395,9 @@ console.log(JSON.stringify([
     finally:
         probe.unlink()
     assert out.returncode == 0, out.stderr
-    # 3 x (1 + 10 x 1); 50 x (1 + 2 x 1); aliases count twice: 10 + 10.
-    assert json.loads(out.stdout) == [33, 150, 20]
+    # 3 x (1 + 10 x 1); 50 x (1 + 2 x 1); aliases count twice: 10 + 10; a connection's
+    # `first` sizes its edges: 1 + 5 x (1 + 1), and without it the argument's default, 20.
+    assert json.loads(out.stdout) == [33, 150, 20, 11, 41]
 
 
 @pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
@@ -448,7 +456,7 @@ async def token_of(system, email: str, password: str) -> str:
 
 
 INTROSPECTION = "{ __schema { queryType { name } } }"
-TYPO = "{ users { firstNam } }"
+TYPO = "{ users { edges { node { firstNam } } } }"
 
 
 async def test_dev_keeps_introspection_graphiql_and_suggestions(system, router_url):
@@ -476,12 +484,17 @@ async def test_production_turns_off_introspection_graphiql_and_suggestions(
 async def test_production_accepts_only_the_spas_operations_or_an_admins(system, production_router):
     # The SPA's query as Apollo Client sends it: with __typename added to each selection.
     as_apollo_sends = SPA_USERS_QUERY.replace("id\n", "id\n __typename\n", 1)
-    assert (await post_graphql(production_router, as_apollo_sends)).json()["data"]["users"]
+    assert (await post_graphql(production_router, as_apollo_sends, first=20)).json()["data"][
+        "users"
+    ]
     by_hash = next(h for h, doc in TRUSTED.items() if doc.startswith("query Users"))
     async with httpx.AsyncClient(timeout=10) as client:
         hashed = await client.post(
             production_router,
-            json={"extensions": {"persistedQuery": {"version": 1, "sha256Hash": by_hash}}},
+            json={
+                "variables": {"first": 20},
+                "extensions": {"persistedQuery": {"version": 1, "sha256Hash": by_hash}},
+            },
         )
     assert hashed.json()["data"]["users"]
 

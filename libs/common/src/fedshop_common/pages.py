@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from pydantic import BaseModel
 from sqlalchemy import BigInteger, ColumnElement, Select, func, literal, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
@@ -140,6 +141,23 @@ async def fetch_page(
         query = query.where(keyset.beyond(page.after, page.after_name))
     rows = (await session.scalars(query.order_by(*keyset.order_by()).limit(page.first + 1))).all()
     return page_of(rows, keyset, page.first, total or 0)
+
+
+class PageRefused(BaseModel):
+    """A REST page refused: `after` not a cursor of this list (a sentence), or `limit` out of
+    range (FastAPI's list of invalid fields)."""
+
+    detail: str | list[dict[str, Any]]
+
+
+# What every paged REST route documents: a cursor is opaque, so no schema can tell a client's
+# string from one of ours, and a stale or foreign one is a 422.
+PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    422: {
+        "model": PageRefused,
+        "description": f"`limit` out of 1..{MAX_PAGE}, or `after` not a cursor of this list",
+    }
+}
 
 
 def link_next(request: Request, response: Response, page: Page[Any], limit: int) -> None:

@@ -35,8 +35,20 @@ def add_request_validation_handler(app: FastAPI) -> None:
         return AsciiJSONResponse({"detail": jsonable_encoder(error.errors())}, status_code=422)
 
 
+# Longer than any client's idle keep-alive (httpx and the gateway keep 5 s, as uvicorn does by
+# default): with equal timeouts, a client may reuse a connection the server is just closing, and
+# a POST on it fails with a reset (seen under load in the stock test).
+KEEP_ALIVE_SECONDS = 65
+
+
 def serve(app: FastAPI, settings: ServiceSettings) -> None:
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level.lower())
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level.lower(),
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+    )
 
 
 def database_check(engine: AsyncEngine) -> HealthCheck:

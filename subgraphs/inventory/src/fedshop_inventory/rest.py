@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fedshop_common.auth.doors import RequestAuth, principal_dependency
 from fedshop_common.events import CatalogItem
-from fedshop_common.pages import MAX_PAGE, PageRequest, link_next
+from fedshop_common.pages import MAX_PAGE, PAGE_RESPONSES, PageRequest, link_next
 from pydantic import BaseModel, ConfigDict, Field
 
 from fedshop_inventory.access import authorize_catalog_write
@@ -51,7 +51,7 @@ def _service(request: Request) -> InventoryService:
     return request.app.state.inventory
 
 
-@router.get("/api/items", response_model=list[ItemOut])
+@router.get("/api/items", response_model=list[ItemOut], responses=PAGE_RESPONSES)
 async def list_items(
     request: Request,
     response: Response,

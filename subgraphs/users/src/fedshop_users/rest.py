@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 from fedshop_common.auth import Principal
 from fedshop_common.auth.doors import client_address
-from fedshop_common.pages import MAX_PAGE, PageRequest, link_next
+from fedshop_common.pages import MAX_PAGE, PAGE_RESPONSES, PageRequest, link_next
 
 from fedshop_users.auth.policy import can_see_email
 from fedshop_users.auth.rest import CurrentPrincipal
@@ -27,7 +27,7 @@ def _as_seen_by(user: UserRecord, principal: Principal | None, request: Request)
     return user.model_copy(update={"email": None})
 
 
-@router.get("/users", response_model=list[UserRecord])
+@router.get("/users", response_model=list[UserRecord], responses=PAGE_RESPONSES)
 async def list_users(
     request: Request,
     response: Response,
