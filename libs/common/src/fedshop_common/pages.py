@@ -155,25 +155,26 @@ async def fetch_pages_per_owner(
     """The same page of `entity` rows for each of these owners (e.g. each user's purchases),
     with each one's total: one query for a whole page of owners. The rows beyond the cursor are
     numbered per owner (a window partitioned by owner and by "beyond the cursor"), and the first
-    `first + 1` of each kept. `owner` is the entity's column naming its owner."""
+    `first + 1` of each kept. `owner` is the entity's column naming its owner. (The window's
+    labels are named so that no entity's column clashes with them.)"""
     beyond = keyset.beyond(page.after, page.after_name) if page.after else true()
     numbered = (
         select(
             entity,
-            func.count().over(partition_by=owner).label("total"),
+            func.count().over(partition_by=owner).label("page_total_count"),
             func.row_number()
             .over(partition_by=(owner, beyond), order_by=keyset.order_by())
-            .label("position"),
-            beyond.label("beyond"),
+            .label("page_position"),
+            beyond.label("page_beyond"),
         )
         .where(owner.in_(owners))
         .subquery()
     )
     row = aliased(entity, numbered)
     query = (
-        select(row, numbered.c.total)
-        .where(numbered.c.beyond, numbered.c.position <= page.first + 1)
-        .order_by(numbered.c[owner.key], numbered.c.position)
+        select(row, numbered.c.page_total_count)
+        .where(numbered.c.page_beyond, numbered.c.page_position <= page.first + 1)
+        .order_by(numbered.c[owner.key], numbered.c.page_position)
     )
     found: dict[Any, list[Any]] = {key: [] for key in owners}
     totals: dict[Any, int] = {}
