@@ -11,11 +11,13 @@ EXAMPLES_PER_OPERATION = 30
 # Where "valid by the spec, refused by the service" is right: OpenAPI's `format: email` is
 # RFC 5321's syntax, and the users service also refuses special-use domains such as `.test`
 # (email-validator); an Idempotency-Key is bound to its first purchase, so the fuzzer reusing a
-# key for another body gets a 422 that no schema can express.
+# key for another body gets a 422 that no schema can express; a checkout's items must differ
+# (JSON Schema cannot say "no item_id twice") and exist, with stock.
 STRICTER_THAN_THE_SPEC = {
     "POST /users": [positive_data_acceptance],
     "POST /api/user": [positive_data_acceptance],
     "POST /purchase": [positive_data_acceptance],
+    "POST /api/checkout": [positive_data_acceptance],
 }
 
 
