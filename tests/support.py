@@ -156,8 +156,17 @@ async def eventually(
         await asyncio.sleep(every)
 
 
-# Every queue of the system, as the services declare them.
-ALL_QUEUES: tuple[QueueSpec, ...] = (*PURCHASES_QUEUES, *INVENTORY_QUEUES, *EMAIL_WORKER_QUEUES)
+# What the orders tests read (no service of this repository binds all of these): the order
+# events the purchases service publishes, as their consumers would get them.
+ORDER_EVENTS_QUEUE = QueueSpec("test-observer.orders", ("order.*",))
+# Every queue of the system, as the services declare them (purchases' include
+# `purchases.payments`), and the tests' own.
+ALL_QUEUES: tuple[QueueSpec, ...] = (
+    *PURCHASES_QUEUES,
+    *INVENTORY_QUEUES,
+    *EMAIL_WORKER_QUEUES,
+    ORDER_EVENTS_QUEUE,
+)
 # What a test declares to read a queue the service under test does not consume itself; only the
 # delay queues depend on the policy, and they are named by their pause.
 TEST_RETRY = RetryPolicy(1, 1, 1)
@@ -261,12 +270,15 @@ class QueueReader:
             self.bodies.append(json.loads(message.body))
         return self.bodies
 
-    async def about(self, purchase_id: object, count: int = 1) -> list[dict]:
-        """Wait for `count` messages about this purchase, and return them."""
+    async def about(
+        self, purchase_id: object, count: int = 1, key: str = "purchase_id"
+    ) -> list[dict]:
+        """Wait for `count` messages about this purchase (or, by `key`, this order), and return
+        them."""
 
         async def found() -> list[dict]:
             await self.drain()
-            matching = [b for b in self.bodies if b.get("purchase_id") == str(purchase_id)]
+            matching = [b for b in self.bodies if b.get(key) == str(purchase_id)]
             return matching if len(matching) >= count else []
 
         return await eventually(found)

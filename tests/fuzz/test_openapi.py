@@ -12,13 +12,15 @@ EXAMPLES_PER_OPERATION = 30
 # RFC 5321's syntax, and the users service also refuses special-use domains such as `.test`
 # (email-validator); an Idempotency-Key is bound to its first purchase, so the fuzzer reusing a
 # key for another body gets a 422 that no schema can express; a page's `after` is an opaque
-# cursor, so any string is valid by the spec and only the service's own cursors are accepted.
+# cursor, so any string is valid by the spec and only the service's own cursors are accepted;
+# a checkout's items must differ (JSON Schema cannot say "no item_id twice") and exist, with stock.
 STRICTER_THAN_THE_SPEC = {
     "POST /users": [positive_data_acceptance],
     "POST /api/user": [positive_data_acceptance],
     "POST /purchase": [positive_data_acceptance],
     "GET /users": [positive_data_acceptance],
     "GET /api/items": [positive_data_acceptance],
+    "POST /api/checkout": [positive_data_acceptance],
 }
 
 

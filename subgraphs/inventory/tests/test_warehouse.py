@@ -4,6 +4,7 @@ route, the admin rule, the events it publishes, and the sales it counts."""
 import json
 import uuid
 
+import aio_pika
 import pytest
 
 from tests.support import QueueReader, eventually
@@ -311,3 +312,60 @@ async def test_sales_are_counted_once_each(client, tokens, broker):
         return [b for b in reader.bodies if b.get("item_id") == created["id"]]
 
     assert (await eventually(delta))[0]["delta"] == 12
+
+
+async def test_a_paid_order_counts_every_line_once_and_a_cancelled_one_nothing(
+    client, tokens, broker
+):
+    admin = tokens["admin"]
+
+    async def new_item(quantity: int) -> dict:
+        body = {"item": {"name": unique("Perch"), "price": 3, "quantity": quantity}}
+        return (await client.post("/api/item", json=body, headers=admin)).json()
+
+    first, second = await new_item(10), await new_item(5)
+    user = {"id": 1, "email": "a@example.com", "first_name": "A", "last_name": "L"}
+    lines = [
+        {"item_id": first["id"], "name": first["name"], "quantity": 3, "unit_price": 3.0},
+        {"item_id": second["id"], "name": second["name"], "quantity": 1, "unit_price": 3.0},
+    ]
+
+    def settled(status: str) -> dict:
+        return {
+            "event_id": str(uuid.uuid4()),
+            "occurred_at": "2026-01-01T00:00:00Z",
+            "order_id": str(uuid.uuid4()),
+            "status": status,
+            "user": user,
+            "lines": lines,
+            "total": 12.0,
+        }
+
+    cancelled = settled("cancelled") | {"reason": "payment_timeout"}
+    paid = settled("paid")
+    # order.cancelled is not bound to this queue: published straight to it, it counts nothing.
+    sales = broker.queues["inventory.sales"]
+    await broker.channel.default_exchange.publish(
+        aio_pika.Message(json.dumps(cancelled).encode(), type="order.cancelled"), sales.name
+    )
+    for _ in range(3):  # a redelivered event counts once
+        await broker.publish("order.paid", json.dumps(paid).encode(), paid["event_id"])
+
+    async def on_hand() -> dict | None:
+        items = {i["id"]: i["quantity"] for i in (await client.get("/api/items")).json()}
+        found = {"first": items[first["id"]], "second": items[second["id"]]}
+        return found if found == {"first": 7, "second": 4} else None
+
+    await eventually(on_hand)
+    # Give a second count (if there were one) the time to land, then look again.
+    await broker.publish("order.paid", json.dumps(paid).encode(), paid["event_id"])
+    marker = {**paid, "event_id": str(uuid.uuid4()), "lines": [lines[1]]}
+    await broker.publish("order.paid", json.dumps(marker).encode(), marker["event_id"])
+
+    async def marker_counted() -> bool:
+        items = {i["id"]: i["quantity"] for i in (await client.get("/api/items")).json()}
+        return items[second["id"]] == 3
+
+    await eventually(marker_counted)
+    items = {i["id"]: i["quantity"] for i in (await client.get("/api/items")).json()}
+    assert items[first["id"]] == 7

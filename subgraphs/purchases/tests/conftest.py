@@ -64,3 +64,28 @@ def count_rows(stack):
 
     yield lambda: (count("purchases"), count("outbox"))
     engine.dispose()
+
+
+@pytest.fixture(scope="package")
+def database(stack):
+    from .shop import Database
+
+    database = Database(stack.database_url("purchases"))
+    yield database
+    database.close()
+
+
+@pytest.fixture(scope="package")
+def real_service(stack, users_url, client):
+    """The purchases service as its own process on a port (real HTTP), beside the in-process
+    app on the same database and queues, as a second replica would be. Started after the app,
+    so that the database is migrated."""
+    port, secret = free_port(), "orders-secret"
+    env = stack.env("purchases", port, USERS_URL=users_url, ROUTER_SHARED_SECRET=secret)
+    process = ServiceProcess("purchases-orders", [str(VENV_BIN / "fedshop-purchases")], env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        process.wait_ready(f"{url}/health/ready")
+        yield url, secret
+    finally:
+        process.stop()

@@ -152,3 +152,66 @@ async def test_a_purchase_flood_from_one_address_is_a_429_writing_nothing(stack,
         assert result["errors"][0]["extensions"]["code"] == "RATE_LIMITED"
         history = await gql(client, HISTORY, r=[{"__typename": "User", "id": str(ADA)}])
         assert len(history["data"]["_entities"][0]["purchases"]["edges"]) == before
+
+
+ORDER_HISTORY = """
+query($r: [_Any!]!) {
+  _entities(representations: $r) { ... on User { orders { edges { node { id } } } } }
+}"""
+CHECKOUT = 'mutation($u: ID!) { checkout(userId: $u, items: [{itemId: "1"}]) { id } }'
+
+
+async def test_signed_in_mode_checkout_and_orders_need_a_token_and_ownership(
+    signed_in_mode, tokens
+):
+    client = signed_in_mode
+    order = {"user_id": ADA, "items": [TABLE]}
+    anonymous = await client.post("/api/checkout", json=order)
+    assert anonymous.status_code == 401
+    assert anonymous.headers["www-authenticate"] == "Bearer"
+    assert (
+        await client.post("/api/checkout", json=order, headers=tokens["alan"])
+    ).status_code == 403
+    mine = await client.post("/api/checkout", json=order, headers=tokens["ada"])
+    assert mine.status_code == 201, mine.text
+    assert (
+        await client.post("/api/checkout", json=order, headers=tokens["admin"])
+    ).status_code == 201
+    result = await gql(client, CHECKOUT, tokens["alan"], u=str(ADA))
+    assert result["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+    order_id = mine.json()["id"]
+    for path in (
+        f"/api/orders/{order_id}",
+        f"/api/users/{ADA}/orders",
+        f"/api/users/{ADA}/purchases",
+    ):
+        assert (await client.get(path)).status_code == 401, path
+        assert (await client.get(path, headers=tokens["alan"])).status_code == 403, path
+        assert (await client.get(path, headers=tokens["ada"])).status_code == 200, path
+        assert (await client.get(path, headers=tokens["admin"])).status_code == 200, path
+    listed = (await client.get(f"/api/users/{ADA}/orders", headers=tokens["ada"])).json()
+    assert order_id in {o["id"] for o in listed}
+
+    ada = [{"__typename": "User", "id": str(ADA)}]
+    own = await gql(client, ORDER_HISTORY, tokens["ada"], r=ada)
+    assert order_id in {e["node"]["id"] for e in own["data"]["_entities"][0]["orders"]["edges"]}
+    other = await gql(client, ORDER_HISTORY, tokens["alan"], r=ada)
+    assert other["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    read = await gql(
+        client, "query($id: ID!) { order(id: $id) { id } }", tokens["alan"], id=order_id
+    )
+    assert read["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    anonymous_read = await gql(client, "query($id: ID!) { order(id: $id) { id } }", id=order_id)
+    assert anonymous_read["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_open_mode_a_checkout_token_is_held_to_its_user(client, tokens):
+    order = {"user_id": ALAN, "items": [TABLE]}
+    assert (await client.post("/api/checkout", json=order)).status_code == 201
+    refused = await client.post("/api/checkout", json=order, headers=tokens["ada"])
+    assert refused.status_code == 403
+    assert (
+        await client.post("/api/checkout", json=order, headers=tokens["admin"])
+    ).status_code == 201
+    assert (await client.get(f"/api/users/{ALAN}/orders", headers=tokens["ada"])).status_code == 200

@@ -9,7 +9,7 @@ import pytest
 import websockets
 from fedshop_common.cache import connect_redis
 from fedshop_common.errors import NotFound
-from fedshop_purchases.live import PurchaseChanges
+from fedshop_purchases.live import LiveChanges
 
 from tests.support import REDIS_URL, VENV_BIN, ServiceProcess, free_port
 
@@ -19,7 +19,7 @@ FOLLOW = "subscription($id: ID!) { purchaseUpdated(id: $id) { id status email { 
 
 async def test_an_id_that_names_no_purchase_is_refused_before_any_channel_is_subscribed():
     redis = connect_redis(REDIS_URL, 1.0)
-    changes = PurchaseChanges(redis, f"test-{uuid.uuid4().hex[:8]}.")
+    changes = LiveChanges(redis, f"test-{uuid.uuid4().hex[:8]}.")
     try:
         for raw in ("../other", "*", "1 OR 1", ""):
             with pytest.raises(NotFound):
@@ -36,7 +36,7 @@ async def test_many_listeners_share_one_connection_and_each_hears_its_change():
     # A pool of 5 connections: 200 listeners each holding one could never fit.
     redis = connect_redis(REDIS_URL, 1.0)
     redis.connection_pool.max_connections = 5
-    changes = PurchaseChanges(redis, f"test-{uuid.uuid4().hex[:8]}.")
+    changes = LiveChanges(redis, f"test-{uuid.uuid4().hex[:8]}.")
     ids = [uuid.uuid4() for _ in range(SUBSCRIBERS)]
     heard: list[uuid.UUID] = []
     ready = asyncio.Barrier(SUBSCRIBERS + 1)

@@ -18,11 +18,14 @@ log = structlog.get_logger()
 
 
 class DomainError(Exception):
-    """An error a client caused or should know about; its message is safe to show."""
+    """An error a client caused or should know about; its message is safe to show. `details`
+    are more facts for the client, safe to show too: REST adds them to the body as they are
+    named (snake_case), GraphQL to `extensions` in camelCase."""
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    def __init__(self, message: str, field: str | None = None, **details: object) -> None:
         super().__init__(message)
         self.field = field
+        self.details = details
 
 
 class NotFound(DomainError):
@@ -86,18 +89,24 @@ def _headers(error: DomainError) -> dict[str, str]:
 DATABASE_DOWN = (sqlalchemy.exc.OperationalError, sqlalchemy.exc.InterfaceError, TimeoutError)
 
 
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(word.title() for word in rest)
+
+
 def _extensions(error: DomainError) -> dict:
     extra: dict = {"field": error.field} if error.field else {}
     if isinstance(error, TooManyRequests):
         extra["retryAfter"] = error.retry_after
-    return extra
+    return extra | {_camel(name): value for name, value in error.details.items()}
 
 
 def add_domain_error_handler(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, error: DomainError) -> JSONResponse:
         status, _ = status_and_code(error)
-        return JSONResponse({"detail": str(error)}, status_code=status, headers=_headers(error))
+        body = {"detail": str(error)} | error.details
+        return JSONResponse(body, status_code=status, headers=_headers(error))
 
     for kind in (*DATABASE_DOWN, sqlalchemy.exc.TimeoutError):
 
@@ -120,9 +129,7 @@ def graphql_errors() -> Callable[[], MaskErrors]:
         original = error.original_error
         if isinstance(original, DomainError):
             _, code = status_and_code(original)
-            error.extensions = {"code": code} | (
-                {"field": original.field} if original.field else {}
-            )
+            error.extensions = {"code": code} | _extensions(original)
             return False
         return original is not None and not isinstance(original, GraphQLError)
 

@@ -12,7 +12,7 @@ import base64
 import binascii
 import json
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -20,8 +20,9 @@ from typing import Any, Generic, TypeVar
 
 import strawberry
 from pydantic import BaseModel
-from sqlalchemy import BigInteger, ColumnElement, Select, func, literal, select, tuple_
+from sqlalchemy import BigInteger, ColumnElement, Select, func, literal, select, true, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -32,6 +33,7 @@ DEFAULT_PAGE = 20
 
 T = TypeVar("T")
 N = TypeVar("N")
+K = TypeVar("K", bound=Hashable)
 
 
 def _jsonable(value: Any) -> Any:
@@ -158,6 +160,65 @@ PAGE_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": f"`limit` out of 1..{MAX_PAGE}, or `after` not a cursor of this list",
     }
 }
+
+
+async def fetch_pages_per_owner(
+    session: AsyncSession,
+    entity: Any,
+    owner: Any,
+    owners: Sequence[Any],
+    keyset: Keyset,
+    page: PageRequest,
+) -> dict[Any, Page[Any]]:
+    """The same page of `entity` rows for each of these owners (e.g. each user's purchases),
+    with each one's total: one query for a whole page of owners. The rows beyond the cursor are
+    numbered per owner (a window partitioned by owner and by "beyond the cursor"), and the first
+    `first + 1` of each kept. `owner` is the entity's column naming its owner. (The window's
+    labels are named so that no entity's column clashes with them.)"""
+    beyond = keyset.beyond(page.after, page.after_name) if page.after else true()
+    numbered = (
+        select(
+            entity,
+            func.count().over(partition_by=owner).label("page_total_count"),
+            func.row_number()
+            .over(partition_by=(owner, beyond), order_by=keyset.order_by())
+            .label("page_position"),
+            beyond.label("page_beyond"),
+        )
+        .where(owner.in_(owners))
+        .subquery()
+    )
+    row = aliased(entity, numbered)
+    query = (
+        select(row, numbered.c.page_total_count)
+        .where(numbered.c.page_beyond, numbered.c.page_position <= page.first + 1)
+        .order_by(numbered.c[owner.key], numbered.c.page_position)
+    )
+    found: dict[Any, list[Any]] = {key: [] for key in owners}
+    totals: dict[Any, int] = {}
+    for entry, total in (await session.execute(query)).all():
+        key = getattr(entry, owner.key)
+        found[key].append(entry)
+        totals[key] = total
+    return {
+        key: page_of(rows, keyset, page.first, totals.get(key, 0)) for key, rows in found.items()
+    }
+
+
+async def pages_by_request(
+    keys: Sequence[tuple[K, PageRequest]],
+    load: Callable[[list[K], PageRequest], Awaitable[dict[K, Page[T]]]],
+) -> list[Page[T]]:
+    """A DataLoader's batch of (owner, page request) keys: one `load` per distinct page request,
+    so a page of owners asking the same page costs one query."""
+    wanted: dict[PageRequest, list[K]] = {}
+    for owner, page in keys:
+        wanted.setdefault(page, []).append(owner)
+    pages: dict[tuple[K, PageRequest], Page[T]] = {}
+    for page, owners in wanted.items():
+        found = await load(list(dict.fromkeys(owners)), page)
+        pages |= {(owner, page): found[owner] for owner in owners}
+    return [pages[key] for key in keys]
 
 
 def link_next(request: Request, response: Response, page: Page[Any], limit: int) -> None:

@@ -62,3 +62,38 @@ async def test_graphql_carries_the_code_and_masks_anything_unexpected():
     assert gone.errors[0].extensions == {"code": "NOT_FOUND", "field": "id"}
     broken = await schema.execute("{ broken }")
     assert broken.errors[0].message == "Unexpected error."
+
+
+class ShortOfStock(Conflict):
+    def __init__(self, item_ids: list[int]) -> None:
+        super().__init__(f"not enough stock of items {item_ids}", short_items=item_ids)
+
+
+async def test_details_reach_the_rest_body_and_the_graphql_extensions_in_camel_case():
+    app = FastAPI()
+    add_domain_error_handler(app)
+
+    @app.get("/short")
+    async def short() -> None:
+        raise ShortOfStock([3, 5])
+
+    async with client_of(app) as client:
+        response = await client.get("/short")
+    assert response.status_code == 409
+    assert response.json() == {"detail": "not enough stock of items [3, 5]", "short_items": [3, 5]}
+
+    @strawberry.type
+    class Query:
+        @strawberry.field
+        def short(self) -> str:
+            raise ShortOfStock([3, 5])
+
+        @strawberry.field
+        def busy(self) -> str:
+            raise TooManyRequests("slow down", retry_after_seconds=7)
+
+    schema = strawberry.Schema(query=Query, extensions=[graphql_errors()])
+    short_error = (await schema.execute("{ short }")).errors[0]
+    assert short_error.extensions == {"code": "CONFLICT", "shortItems": [3, 5]}
+    busy_error = (await schema.execute("{ busy }")).errors[0]
+    assert busy_error.extensions == {"code": "RATE_LIMITED", "retryAfter": 7}

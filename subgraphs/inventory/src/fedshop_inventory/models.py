@@ -28,7 +28,7 @@ class Item(InventoryModel, table=True):
     price: Decimal = Field(sa_type=Numeric(10, 2))
     tracked: bool = False
     adjusted: int = 0  # the sum of every stock adjustment
-    sold: int = 0  # the units the shop reported sold (purchase.succeeded)
+    sold: int = 0  # the units the shop reported sold (purchase.succeeded, order.paid)
     active: bool = True
     version: int = 1  # grows with every change the inventory publishes
     updated_at: datetime = Field(default_factory=_now, sa_type=DateTime(timezone=True))
@@ -39,7 +39,7 @@ class Item(InventoryModel, table=True):
 
 
 class AppliedSale(InventoryModel, table=True):
-    """The `purchase.succeeded` events already counted: each is counted once."""
+    """The sale events (`purchase.succeeded`, `order.paid`) already counted: each once."""
 
     __tablename__ = "applied_sales"
 

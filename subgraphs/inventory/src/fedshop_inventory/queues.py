@@ -2,7 +2,7 @@
 
 from fedshop_common.messaging import QueueSpec
 
-# What the shop sold: on hand = adjustments - sold.
-SALES_QUEUE = QueueSpec("inventory.sales", ("purchase.succeeded",))
+# What the shop sold (a purchase, or a paid order's lines): on hand = adjustments - sold.
+SALES_QUEUE = QueueSpec("inventory.sales", ("purchase.succeeded", "order.paid"))
 
 QUEUES = (SALES_QUEUE,)

@@ -30,8 +30,11 @@ async def item_for_update(session: AsyncSession, item_id: int) -> Item | None:
     return await session.scalar(select(Item).where(col(Item.id) == item_id).with_for_update())
 
 
-async def record_sale(session: AsyncSession, event_id: uuid.UUID, item_id: int, units: int) -> bool:
-    """Count a sale once per event id; False when this event was counted before."""
+async def record_sale(
+    session: AsyncSession, event_id: uuid.UUID, lines: Sequence[tuple[int, int]]
+) -> bool:
+    """Count a sale's lines (item id, units) once per event id; False when this event was
+    counted before."""
     fresh = await session.scalar(
         insert(AppliedSale)
         .values(event_id=event_id, applied_at=func.now())
@@ -40,7 +43,8 @@ async def record_sale(session: AsyncSession, event_id: uuid.UUID, item_id: int, 
     )
     if fresh is None:
         return False
-    await session.execute(
-        update(Item).where(col(Item.id) == item_id).values(sold=col(Item.sold) + units)
-    )
+    for item_id, units in lines:
+        await session.execute(
+            update(Item).where(col(Item.id) == item_id).values(sold=col(Item.sold) + units)
+        )
     return True

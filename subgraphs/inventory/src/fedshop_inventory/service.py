@@ -7,7 +7,7 @@ never lose each other. Setting a quantity is sent as the delta from the quantity
 """
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -179,9 +179,10 @@ class InventoryService:
         self._outbox_written()
         return updated
 
-    async def record_sale(self, event_id: uuid.UUID, item_id: int, units: int) -> bool:
+    async def record_sale(self, event_id: uuid.UUID, lines: Sequence[tuple[int, int]]) -> bool:
+        """Count what one sale event sold, (item id, units) per line, once per event id."""
         async with transaction(self._sessions) as session:
-            return await repository.record_sale(session, event_id, item_id, units)
+            return await repository.record_sale(session, event_id, lines)
 
 
 class _Adjustment(BaseModel):

@@ -1,10 +1,11 @@
-"""Who may buy and whose purchases one may see, written once for the REST and GraphQL doors.
+"""Who may buy (a purchase, a checkout) and whose purchases and orders one may see, written once
+for the REST and GraphQL doors.
 
-Open mode (`REQUIRE_SIGN_IN=false`): anyone may buy for any user and read any purchase, as the
-first task statement asks. In every mode a request that carries a token is held to it: it buys
-only for the token's user, unless the token is an admin's (a bad token is refused everywhere).
-Signed-in mode: buying and reading purchases need a token, and the purchases must be the
-caller's own (admins may all).
+Open mode (`REQUIRE_SIGN_IN=false`): anyone may buy for any user and read any purchase or order,
+as the first task statement asks. In every mode a request that carries a token is held to it: it
+buys only for the token's user, unless the token is an admin's (a bad token is refused
+everywhere). Signed-in mode: buying, checkout and reading purchases and orders need a token, and
+they must be the caller's own (admins may all).
 Buying is also throttled per client address (unless RATE_LIMITS=off): over the limit the
 purchase is refused before anything is written.
 """
@@ -29,16 +30,16 @@ def may_buy_for(principal: Principal | None, user_id: object, require_sign_in: b
         raise Forbidden(f"user {principal.user_id} may not act for user {user_id}")
 
 
-def may_read_purchases_of(
-    principal: Principal | None, user_id: object, require_sign_in: bool
+def may_read_history_of(
+    principal: Principal | None, user_id: object, require_sign_in: bool, what: str = "purchases"
 ) -> None:
-    """Raise unless the caller may see the purchases of `user_id`."""
+    """Raise unless the caller may see the purchases (or orders: `what`) of `user_id`."""
     if not require_sign_in:
         return
     if principal is None:
-        raise Unauthenticated("sign in to see purchases")
+        raise Unauthenticated(f"sign in to see {what}")
     if not (principal.is_admin or principal.is_user(user_id)):
-        raise Forbidden(f"user {principal.user_id} may not see the purchases of user {user_id}")
+        raise Forbidden(f"user {principal.user_id} may not see the {what} of user {user_id}")
 
 
 class PurchaseAccess:
@@ -52,9 +53,11 @@ class PurchaseAccess:
         if self._throttle is not None:
             await self._throttle.hit(self._purchase_limit, "purchases", "purchase", client)
 
-    async def authorize_reading(self, auth: RequestAuth, user_id: object) -> None:
+    async def authorize_reading(
+        self, auth: RequestAuth, user_id: object, what: str = "purchases"
+    ) -> None:
         # The principal is verified in every mode: a bad token is a 401 even where anyone may read.
-        may_read_purchases_of(await auth.principal(), user_id, self.require_sign_in)
+        may_read_history_of(await auth.principal(), user_id, self.require_sign_in, what)
 
 
 def add_access(app: FastAPI, settings: PurchasesSettings) -> Callable[[], Awaitable[None]]:

@@ -12,8 +12,12 @@ from starlette.requests import HTTPConnection
 from fedshop_purchases.access import add_access
 from fedshop_purchases.catalog.consumer import CatalogCopy, catalog_handler
 from fedshop_purchases.events import email_status_handler
-from fedshop_purchases.live import PurchaseChanges
-from fedshop_purchases.queues import CATALOG_QUEUE, EMAIL_STATUS_QUEUE
+from fedshop_purchases.live import LiveChanges
+from fedshop_purchases.orders.payments import payments_handler
+from fedshop_purchases.orders.rest import router as orders_router
+from fedshop_purchases.orders.service import OrdersService
+from fedshop_purchases.orders.timeout import payment_timeout_task
+from fedshop_purchases.queues import CATALOG_QUEUE, EMAIL_STATUS_QUEUE, PAYMENTS_QUEUE
 from fedshop_purchases.rest import router as rest_router
 from fedshop_purchases.schema import Context, schema
 from fedshop_purchases.service import PurchasesService
@@ -36,9 +40,20 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
         app.state.purchases = PurchasesService(
             parts.sessions, users, parts.cache, outbox_written=relay.wake
         )
-        app.state.changes = PurchaseChanges(parts.redis, settings.namespace)
+        changes = app.state.changes = LiveChanges(parts.redis, settings.namespace)
+        orders = app.state.orders = OrdersService(
+            parts.sessions,
+            users,
+            outbox_written=relay.wake,
+            stock_changed=app.state.purchases.forget_items,
+            announce=lambda order_id: changes.announce(order_id, "order"),
+        )
         parts.consume(
-            EMAIL_STATUS_QUEUE, email_status_handler(app.state.purchases, app.state.changes)
+            EMAIL_STATUS_QUEUE, email_status_handler(app.state.purchases, orders, changes)
+        )
+        parts.consume(PAYMENTS_QUEUE, payments_handler(orders))
+        parts.run_in_background(
+            "payment-timeout", payment_timeout_task(orders, settings.payment_timeout)
         )
         copy = CatalogCopy(parts.sessions, app.state.purchases.forget_item)
         parts.consume(CATALOG_QUEUE, catalog_handler(copy))
@@ -48,7 +63,8 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
         await close_access()
 
     async def graphql_context(connection: HTTPConnection) -> Context:
-        return Context(connection.app.state.purchases, connection.app.state.changes)
+        state = connection.app.state
+        return Context(state.purchases, state.orders, state.changes)
 
     app = assemble(
         ServiceSpec(
@@ -57,8 +73,9 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
             MIGRATIONS,
             setup,
             title="fedshop purchases",
-            description="Items and purchases: REST routes and the `purchases` GraphQL subgraph.",
-            routers=[rest_router],
+            description="Items, purchases and orders: REST routes and the `purchases` GraphQL "
+            "subgraph.",
+            routers=[rest_router, orders_router],
             graphql=GraphQLDoor(schema, graphql_context),
         )
     )

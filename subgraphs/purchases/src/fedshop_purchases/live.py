@@ -1,10 +1,12 @@
-"""Purchase changes fanned out through Redis pub/sub, so a subscriber on any replica hears them.
+"""Changes of purchases and orders fanned out through Redis pub/sub, so a subscriber on any
+replica hears them.
 
-One pub/sub connection per process, whatever the number of subscribers: a reader task takes
-every message from it and wakes the local listeners of that purchase. (One connection per
-subscriber would drain the shared Redis pool, and the cache with it, at a hundred subscribers.)
-A channel is subscribed while at least one local listener wants it. When Redis is down the
-listeners keep re-reading the database on their own schedule, and are woken once it is back.
+One pub/sub connection per process, whatever the number of subscribers (of purchases and orders
+alike): a reader task takes every message from it and wakes the local listeners of that
+purchase or order. (One connection per subscriber would drain the shared Redis pool, and the
+cache with it, at a hundred subscribers.) A channel is subscribed while at least one local
+listener wants it. When Redis is down the listeners keep re-reading the database on their own
+schedule, and are woken once it is back.
 """
 
 import asyncio
@@ -26,7 +28,7 @@ READ_TIMEOUT_SECONDS = 1.0
 REDIS_RETRY_SECONDS = 1.0
 
 
-class PurchaseChanges:
+class LiveChanges:
     def __init__(self, redis: Redis, namespace: str) -> None:
         self._redis = redis
         self._namespace = namespace
@@ -38,11 +40,12 @@ class PurchaseChanges:
         # a connection of their own from the pool.
         self._commands = asyncio.Lock()
 
-    def _channel(self, purchase_id: object) -> str:
-        return f"{self._namespace}fedshop:purchase-changed:{purchase_id}"
+    def _channel(self, kind: str, entity_id: object) -> str:
+        return f"{self._namespace}fedshop:{kind}-changed:{entity_id}"
 
-    async def announce(self, purchase_id: object) -> None:
-        await self._redis.publish(self._channel(purchase_id), "changed")
+    async def announce(self, entity_id: object, kind: str = "purchase") -> None:
+        """`kind` is what changed: a "purchase" or an "order"."""
+        await self._redis.publish(self._channel(kind, entity_id), "changed")
 
     @property
     def listening(self) -> int:
@@ -50,13 +53,15 @@ class PurchaseChanges:
         return sum(len(listeners) for listeners in self._listeners.values())
 
     @asynccontextmanager
-    async def listen(self, purchase_id: object) -> AsyncIterator["ChangeListener"]:
+    async def listen(
+        self, entity_id: object, kind: str = "purchase"
+    ) -> AsyncIterator["ChangeListener"]:
         """Listen before reading the current state, so no change can fall between the two.
         The id is checked first: no channel is ever named by what a client typed."""
-        parsed = parse_uuid(purchase_id)
+        parsed = parse_uuid(entity_id)
         if parsed is None:
-            raise NotFound(f"purchase {purchase_id} not found")
-        channel = self._channel(parsed)
+            raise NotFound(f"{kind} {entity_id} not found")
+        channel = self._channel(kind, parsed)
         listener = ChangeListener()
         listeners = self._listeners.setdefault(channel, set())
         first = not listeners
@@ -89,7 +94,7 @@ class PurchaseChanges:
                 await self._pubsub.subscribe(channel)
         except (RedisError, OSError) as error:
             # The reader subscribes it again once Redis answers; meanwhile listeners re-read.
-            log.warning("purchase changes: subscribe failed", error=repr(error))
+            log.warning("live changes: subscribe failed", error=repr(error))
         self._start_reader()
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(SUBSCRIBE_CONFIRM_SECONDS):
@@ -103,11 +108,11 @@ class PurchaseChanges:
             async with self._commands:
                 await self._pubsub.unsubscribe(channel)
         except (RedisError, OSError) as error:
-            log.warning("purchase changes: unsubscribe failed", error=repr(error))
+            log.warning("live changes: unsubscribe failed", error=repr(error))
 
     def _start_reader(self) -> None:
         if self._reader is None or self._reader.done():
-            self._reader = asyncio.create_task(self._read(), name="purchase-changes-reader")
+            self._reader = asyncio.create_task(self._read(), name="live-changes-reader")
 
     async def _read(self) -> None:
         """The one reader: every message of the connection, to the listeners of its channel."""
@@ -115,7 +120,7 @@ class PurchaseChanges:
             try:
                 message = await self._pubsub.get_message(timeout=READ_TIMEOUT_SECONDS)
             except (RedisError, OSError, RuntimeError) as error:  # RuntimeError: never connected
-                log.warning("purchase changes: redis unavailable", error=repr(error))
+                log.warning("live changes: redis unavailable", error=repr(error))
                 await asyncio.sleep(REDIS_RETRY_SECONDS)
                 if await self._resubscribe():
                     self._wake_everyone()  # what changed meanwhile was not heard: re-read

@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from fedshop_common.outbox import OutboxMessage  # noqa: F401 (this service's outbox table)
-from sqlalchemy import DateTime, Numeric, Text
+from sqlalchemy import DateTime, Numeric, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -37,6 +37,10 @@ class AppliedEvent(SQLModel, table=True):
 
 class Purchase(SQLModel, table=True):
     __tablename__ = "purchases"
+    # A key is its user's own (idempotency.py).
+    __table_args__ = (
+        UniqueConstraint("user_id", "idempotency_key", name="purchases_user_idempotency_key"),
+    )
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     user_id: int = Field(index=True)
@@ -47,10 +51,15 @@ class Purchase(SQLModel, table=True):
     # Why it was rejected (`price_limit` | `out_of_stock`); None when it succeeded.
     reason: str | None = Field(default=None, max_length=20)
     quantity: int = 1
-    idempotency_key: str | None = Field(default=None, max_length=200, unique=True)
+    idempotency_key: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=_now, sa_type=DateTime(timezone=True))
     # Filled in when the email worker reports the email (`email.sent`).
     email_kind: str | None = Field(default=None, max_length=20)
     email_recipient: str | None = Field(default=None, max_length=320)
     email_subject: str | None = Field(default=None, max_length=300)
     email_sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
+
+
+# The orders capability keeps its tables beside its rules; imported here so that this module
+# names every table of the service.
+from fedshop_purchases.orders.models import Order, OrderLine  # noqa: E402, F401

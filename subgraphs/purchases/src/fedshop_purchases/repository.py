@@ -5,10 +5,9 @@ from collections.abc import Sequence
 
 from fedshop_common.events import EmailSent, Event
 from fedshop_common.outbox import add_event
-from fedshop_common.pages import Keyset, Page, PageRequest, fetch_page, page_of
-from sqlalchemy import func, true, update
+from fedshop_common.pages import Keyset, Page, PageRequest, fetch_page, fetch_pages_per_owner
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 
 from fedshop_purchases.models import Item, Purchase
@@ -36,45 +35,25 @@ async def purchases_by_ids(session: AsyncSession, ids: Sequence[uuid.UUID]) -> S
     return (await session.scalars(select(Purchase).where(col(Purchase.id).in_(ids)))).all()
 
 
-async def purchase_by_idempotency_key(session: AsyncSession, key: str) -> Purchase | None:
-    return await session.scalar(select(Purchase).where(Purchase.idempotency_key == key))
+async def purchase_by_idempotency_key(
+    session: AsyncSession, user_id: int, key: str
+) -> Purchase | None:
+    """The user's purchase made with this key (keys are the user's own: another user's same key
+    is another purchase)."""
+    return await session.scalar(
+        select(Purchase).where(
+            col(Purchase.user_id) == user_id, col(Purchase.idempotency_key) == key
+        )
+    )
 
 
 async def purchase_pages(
     session: AsyncSession, user_ids: Sequence[int], page: PageRequest
 ) -> dict[int, Page[Purchase]]:
-    """A page of purchases (newest first) for each of these users, with each one's total: one
-    query for a whole page of users. The rows beyond the cursor are numbered per user (a window
-    partitioned by user and by "beyond the cursor"), and the first `first + 1` kept."""
-    keyset = PURCHASES_NEWEST_FIRST
-    beyond = keyset.beyond(page.after, page.after_name) if page.after else true()
-    numbered = (
-        select(
-            Purchase,
-            func.count().over(partition_by=col(Purchase.user_id)).label("total"),
-            func.row_number()
-            .over(partition_by=(col(Purchase.user_id), beyond), order_by=keyset.order_by())
-            .label("position"),
-            beyond.label("beyond"),
-        )
-        .where(col(Purchase.user_id).in_(user_ids))
-        .subquery()
+    """A page of purchases (newest first) for each of these users, in one query."""
+    return await fetch_pages_per_owner(
+        session, Purchase, col(Purchase.user_id), user_ids, PURCHASES_NEWEST_FIRST, page
     )
-    row = aliased(Purchase, numbered)
-    query = (
-        select(row, numbered.c.total)
-        .where(numbered.c.beyond, numbered.c.position <= page.first + 1)
-        .order_by(numbered.c.user_id, numbered.c.position)
-    )
-    found: dict[int, list[Purchase]] = {user_id: [] for user_id in user_ids}
-    totals: dict[int, int] = {}
-    for purchase, total in (await session.execute(query)).all():
-        found[purchase.user_id].append(purchase)
-        totals[purchase.user_id] = total
-    return {
-        user_id: page_of(rows, keyset, page.first, totals.get(user_id, 0))
-        for user_id, rows in found.items()
-    }
 
 
 def add_with_event(session: AsyncSession, purchase: Purchase, event: Event) -> None:

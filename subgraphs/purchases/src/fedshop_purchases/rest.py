@@ -11,8 +11,9 @@ from fedshop_common.pages import MAX_PAGE, PageRequest, link_next
 from pydantic import BaseModel, Field
 
 from fedshop_purchases.access import PurchaseAccess
+from fedshop_purchases.idempotency import IDEMPOTENCY_KEY_PATTERN
 from fedshop_purchases.models import Purchase
-from fedshop_purchases.service import IDEMPOTENCY_KEY_PATTERN, ItemRecord, PurchasesService
+from fedshop_purchases.service import ItemRecord, PurchasesService
 
 
 class ItemOut(BaseModel):

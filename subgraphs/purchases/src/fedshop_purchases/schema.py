@@ -1,90 +1,38 @@
 """The purchases subgraph: `Item`, `Purchase`, `User.purchases`, the purchase mutation and
-`purchaseUpdated`."""
+`purchaseUpdated`; the orders part (`orders/schema.py`) merged in."""
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
-from typing import Any
 
 import strawberry
 from fedshop_common import events
-from fedshop_common.auth.doors import AuthContext, client_address
+from fedshop_common.auth.doors import client_address
 from fedshop_common.errors import NotFound, graphql_errors
 from fedshop_common.ids import parse_int_id
 from fedshop_common.pages import DEFAULT_PAGE, Connection, Page, PageRequest
-from strawberry.dataloader import DataLoader
 from strawberry.extensions import ParserCache, ValidationCache
 
-from fedshop_purchases.access import PurchaseAccess
-from fedshop_purchases.live import PurchaseChanges
 from fedshop_purchases.models import Purchase as PurchaseRow
-from fedshop_purchases.service import ItemRecord, PurchasesService
+from fedshop_purchases.orders.schema import (
+    Order,
+    OrderMutation,
+    OrderQuery,
+    OrderSubscription,
+    orders_of_user,
+)
+from fedshop_purchases.schema_parts import (
+    RECHECK_SECONDS,
+    Context,
+    EmailNotification,
+    Info,
+    Item,
+    access,
+)
 
-# A subscriber re-reads the purchase at least this often, even if a notification was missed.
-RECHECK_SECONDS = 5.0
-
-
-class Context(AuthContext):
-    def __init__(self, service: PurchasesService, changes: PurchaseChanges) -> None:
-        super().__init__()
-        self.service = service
-        self.changes = changes
-        # Per request: every list below resolves in one query, however many parents it has.
-        self.item_loader: DataLoader[int, ItemRecord | None] = DataLoader(service.items_by_ids)
-        self.purchases_of_user: DataLoader[tuple[int, PageRequest], Page[PurchaseRow]] = DataLoader(
-            service.purchase_pages
-        )
-
-
-Info = strawberry.Info[Context, Any]
-
-
-def _access(info: Info) -> PurchaseAccess:
-    return info.context.request.app.state.access
-
+__all__ = ["Context", "schema"]
 
 PurchaseStatus = strawberry.enum(events.PurchaseStatus, name="PurchaseStatus")
-EmailKind = strawberry.enum(events.EmailKind, name="EmailKind")
 PurchaseReason = strawberry.enum(events.PurchaseReason, name="PurchaseReason")
-
-
-@strawberry.type
-class EmailNotification:
-    kind: EmailKind
-    recipient: str
-    subject: str
-    sent_at: datetime
-
-
-@strawberry.federation.type(keys=["id"])
-class Item:
-    """Resolved here from the shop's copy of the catalog (so the shop answers while the
-    warehouse is down); the inventory subgraph resolves the same fields from the warehouse."""
-
-    id: strawberry.ID
-    name: str = strawberry.federation.field(shareable=True)
-    description: str = strawberry.federation.field(shareable=True)
-    price: float = strawberry.federation.field(shareable=True)
-    quantity: int | None = strawberry.federation.field(
-        shareable=True, description="Units left; null: untracked (unlimited)."
-    )
-    active: bool = strawberry.federation.field(shareable=True)
-
-    @classmethod
-    def from_row(cls, row: ItemRecord) -> "Item":
-        return cls(
-            id=strawberry.ID(str(row.id)),
-            name=row.name,
-            description=row.description,
-            price=float(row.price),
-            quantity=row.quantity,
-            active=row.active,
-        )
-
-    @classmethod
-    async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "Item | None":
-        item_id = parse_int_id(id)
-        row = await info.context.item_loader.load(item_id) if item_id else None
-        return cls.from_row(row) if row else None
 
 
 @strawberry.federation.type(keys=["id"])
@@ -98,13 +46,19 @@ class User:
     async def purchases(
         self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
     ) -> Connection["Purchase"] | None:
-        await _access(info).authorize_reading(info.context.auth, self.id)
+        await access(info).authorize_reading(info.context.auth, self.id)
         page = PageRequest(first, after)
         user_id = parse_int_id(self.id)
         if user_id is None:
             return Connection.of(Page([], [], False, 0), Purchase.from_row)
         found = await info.context.purchases_of_user.load((user_id, page))
         return Connection.of(found, Purchase.from_row)
+
+    @strawberry.field
+    async def orders(
+        self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
+    ) -> Connection[Order] | None:
+        return await orders_of_user(info, self.id, PageRequest(first, after))
 
 
 @strawberry.federation.type(keys=["id"])
@@ -125,21 +79,13 @@ class Purchase:
 
     @classmethod
     def from_row(cls, row: PurchaseRow) -> "Purchase":
-        email = None
-        if row.email_sent_at is not None:
-            email = EmailNotification(
-                kind=EmailKind(row.email_kind),
-                recipient=row.email_recipient,
-                subject=row.email_subject,
-                sent_at=row.email_sent_at,
-            )
         return cls(
             id=strawberry.ID(str(row.id)),
             price=float(row.price),
             status=PurchaseStatus(row.status),
             reason=PurchaseReason(row.reason) if row.reason else None,
             quantity=row.quantity,
-            email=email,
+            email=EmailNotification.stored(row),
             created_at=row.created_at,
             user_id=row.user_id,
             item_id=row.item_id,
@@ -162,7 +108,7 @@ class Purchase:
 
 
 @strawberry.type
-class Query:
+class Query(OrderQuery):
     @strawberry.field(description="The items on sale (active), with the units left.")
     async def items(self, info: Info) -> list[Item]:
         return [Item.from_row(row) for row in await info.context.service.list_items()]
@@ -175,12 +121,12 @@ class Query:
     async def purchase(self, info: Info, id: strawberry.ID) -> Purchase | None:
         found = await Purchase.resolve_reference(info, id)
         if found is not None:
-            await _access(info).authorize_reading(info.context.auth, found.user_id)
+            await access(info).authorize_reading(info.context.auth, found.user_id)
         return found
 
 
 @strawberry.type
-class Mutation:
+class Mutation(OrderMutation):
     @strawberry.mutation(
         description="Buy an item: it succeeds when the price is below 50 and a unit is left "
         "(REJECTED with reason OUT_OF_STOCK otherwise); an inactive item is a CONFLICT."
@@ -193,7 +139,7 @@ class Mutation:
         idempotency_key: str | None = None,
     ) -> Purchase:
         auth = info.context.auth
-        await _access(info).authorize_purchase(auth, user_id, client_address(info.context.request))
+        await access(info).authorize_purchase(auth, user_id, client_address(info.context.request))
         row = await info.context.service.purchase(
             user_id, item_id, idempotency_key, auth.authorization
         )
@@ -201,7 +147,7 @@ class Mutation:
 
 
 @strawberry.type
-class Subscription:
+class Subscription(OrderSubscription):
     @strawberry.subscription(
         description="The purchase now, then each change; completes once its email is reported."
     )
@@ -211,7 +157,7 @@ class Subscription:
         service, changes = info.context.service, info.context.changes
         async with changes.listen(id) as listener:
             row = await service.get_purchase(id)
-            await _access(info).authorize_reading(info.context.auth, row.user_id)
+            await access(info).authorize_reading(info.context.auth, row.user_id)
             yield Purchase.from_row(row)
             while row.email_sent_at is None:
                 await listener.wait(RECHECK_SECONDS)

@@ -1,54 +1,30 @@
 """The purchases use cases, shared by the REST routes, the GraphQL resolvers and the consumers."""
 
-import re
 import uuid
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
 from fedshop_common.cache import Cache, Generation
 from fedshop_common.database import transaction
-from fedshop_common.errors import Conflict, InvalidInput, NotFound, Unavailable
+from fedshop_common.errors import Conflict, NotFound
 from fedshop_common.events import (
     EmailSent,
     ItemSnapshot,
     PurchaseCompleted,
     PurchaseReason,
     PurchaseStatus,
-    UserSnapshot,
 )
 from fedshop_common.ids import parse_int_id, parse_uuid
-from fedshop_common.pages import Page, PageRequest
+from fedshop_common.pages import Page, PageRequest, pages_by_request
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fedshop_purchases import repository, stock
+from fedshop_purchases.idempotency import IdempotencyKeyReused, check_key
 from fedshop_purchases.models import Item, Purchase
 from fedshop_purchases.pricing import decide_status
-from fedshop_purchases.users_client import UserNotFound, UsersClient, UsersServiceUnavailable
-
-IDEMPOTENCY_KEY_MAX_LENGTH = 200
-# 1 to 200 characters, no control characters (PostgreSQL refuses NUL); REST documents the same.
-IDEMPOTENCY_KEY_PATTERN = rf"^[^\x00-\x1f\x7f]{{1,{IDEMPOTENCY_KEY_MAX_LENGTH}}}$"
-
-
-class IdempotencyKeyReused(InvalidInput):
-    def __init__(self, key: str) -> None:
-        super().__init__(
-            f"idempotency key {key!r} was used for a different purchase", field="idempotencyKey"
-        )
-
-
-class InvalidIdempotencyKey(InvalidInput):
-    def __init__(self) -> None:
-        super().__init__(
-            f"an idempotency key has 1 to {IDEMPOTENCY_KEY_MAX_LENGTH} printable characters",
-            field="idempotencyKey",
-        )
-
-
-def _valid_key(key: str) -> bool:
-    return re.fullmatch(IDEMPOTENCY_KEY_PATTERN, key) is not None
+from fedshop_purchases.users_client import UsersClient
 
 
 class ItemRecord(BaseModel):
@@ -106,6 +82,10 @@ class PurchasesService:
 
     async def forget_item(self, item_id: int) -> None:
         """The copy of an item changed (committed): the cached items are replaced."""
+        await self.forget_items()
+
+    async def forget_items(self) -> None:
+        """Items changed (committed: a copy, a counter): the cached items are replaced."""
         await self._items_generation.bump()
 
     async def items_by_ids(self, ids: Sequence[int]) -> list[ItemRecord | None]:
@@ -142,19 +122,13 @@ class PurchasesService:
         return purchase
 
     async def purchase_pages(self, keys: Sequence[tuple[int, PageRequest]]) -> list[Page[Purchase]]:
-        """A page of each user's purchases (the DataLoader's batch): one query per distinct page
-        request, so a page of users asking the same page costs one query."""
-        wanted: dict[PageRequest, list[int]] = {}
-        for user_id, page in keys:
-            wanted.setdefault(page, []).append(user_id)
-        pages: dict[tuple[int, PageRequest], Page[Purchase]] = {}
-        async with self._sessions() as session:
-            for page, user_ids in wanted.items():
-                found = await repository.purchase_pages(
-                    session, list(dict.fromkeys(user_ids)), page
-                )
-                pages |= {(user_id, page): found[user_id] for user_id in user_ids}
-        return [pages[key] for key in keys]
+        """A page of each user's purchases (the DataLoader's batch)."""
+
+        async def load(user_ids: list[int], page: PageRequest) -> dict[int, Page[Purchase]]:
+            async with self._sessions() as session:
+                return await repository.purchase_pages(session, user_ids, page)
+
+        return await pages_by_request(keys, load)
 
     async def purchase(
         self,
@@ -165,8 +139,7 @@ class PurchasesService:
     ) -> Purchase:
         """Buy an item: the price rule decides the status; the purchase and its event are stored
         together. A repeat with the same idempotency key returns the first purchase."""
-        if idempotency_key is not None and not _valid_key(idempotency_key):
-            raise InvalidIdempotencyKey()
+        check_key(idempotency_key)
         item = await self.get_item(raw_item_id)
         user_id = parse_int_id(raw_user_id)
         if user_id is None:
@@ -175,7 +148,7 @@ class PurchasesService:
             earlier := await self._repeat(idempotency_key, user_id, item.id)
         ):
             return earlier
-        user = await self._user(user_id, authorization)
+        user = await self._users.buyer(user_id, authorization)
         units = 1
         try:
             async with transaction(self._sessions) as session:
@@ -219,20 +192,13 @@ class PurchasesService:
             await self.forget_item(item.id)
         return purchase
 
-    async def _user(self, user_id: int, authorization: str | None) -> UserSnapshot:
-        """The buyer, from the users service; its errors in this service's terms."""
-        try:
-            return await self._users.get_user(user_id, authorization)
-        except UserNotFound as error:
-            raise NotFound(str(error)) from error
-        except UsersServiceUnavailable as error:
-            raise Unavailable(str(error)) from error
-
     async def _repeat(self, idempotency_key: str, user_id: int, item_id: int) -> Purchase | None:
-        """The purchase made earlier with this key, if any; the key must name the same purchase."""
+        """The user's purchase made earlier with this key, if any; it must be the same purchase."""
         async with self._sessions() as session:
-            earlier = await repository.purchase_by_idempotency_key(session, idempotency_key)
-        if earlier and (earlier.user_id, earlier.item_id) != (user_id, item_id):
+            earlier = await repository.purchase_by_idempotency_key(
+                session, user_id, idempotency_key
+            )
+        if earlier and earlier.item_id != item_id:
             raise IdempotencyKeyReused(idempotency_key)
         return earlier
 

@@ -1,5 +1,6 @@
 from fedshop_common.auth.settings import AccessSettings
 from fedshop_common.settings import ServiceSettings
+from pydantic import Field
 
 
 class PurchasesSettings(ServiceSettings, AccessSettings):
@@ -14,6 +15,8 @@ class PurchasesSettings(ServiceSettings, AccessSettings):
     outbox_poll_seconds: float = 1.0
     # Purchases per client address (the `limits` notation); RATE_LIMITS=off disables it.
     purchase_limit: str = "300/minute"
+    # Seconds an order may await its payment; then it is cancelled and its stock returns.
+    payment_timeout: float = Field(default=900.0, gt=0)
 
     @property
     def jwks(self) -> str:

@@ -2,6 +2,7 @@
 
 import httpx
 from fedshop_common.cache import Cache
+from fedshop_common.errors import NotFound, Unavailable
 from fedshop_common.events import UserSnapshot
 
 
@@ -30,6 +31,16 @@ class UsersClient:
 
         key = self._cache.key("purchases", "user-lookup", user_id)
         return UserSnapshot.model_validate(await self._cache.get_or_load(key, fetch))
+
+    async def buyer(self, user_id: int, authorization: str | None = None) -> UserSnapshot:
+        """The user who buys (a purchase, a checkout), its errors in the doors' terms: unknown
+        is a 404, the users service away a 503; either way nothing is written."""
+        try:
+            return await self.get_user(user_id, authorization)
+        except UserNotFound as error:
+            raise NotFound(str(error)) from error
+        except UsersServiceUnavailable as error:
+            raise Unavailable(str(error)) from error
 
     async def _fetch(self, user_id: int, authorization: str | None) -> UserSnapshot:
         headers = {"Authorization": authorization} if authorization else {}
