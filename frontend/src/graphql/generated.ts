@@ -5,6 +5,8 @@ export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' |
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type EmailKind =
   | 'CONFIRMATION'
+  | 'ORDER_CANCELLATION'
+  | 'ORDER_CONFIRMATION'
   | 'REJECTION';
 
 /** Only the fields given change; `quantity: null` untracks stock. */
