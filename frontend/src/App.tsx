@@ -3,7 +3,10 @@ import { useAuth } from "./auth/AuthProvider";
 import { SessionBar } from "./auth/SessionBar";
 import { Loading } from "./components";
 import { AdminPage } from "./pages/AdminPage";
+import { CartPage } from "./pages/CartPage";
+import { OrderPage } from "./pages/OrderPage";
 import { SignInPage } from "./pages/SignInPage";
+import { UserOrdersPage } from "./pages/UserOrdersPage";
 import { UserPage } from "./pages/UserPage";
 import { UsersPage } from "./pages/UsersPage";
 
@@ -31,6 +34,9 @@ export function App() {
             <Route path="/" element={<UsersPage />} />
             <Route path="/sign-in" element={<SignInPage />} />
             <Route path="/users/:id" element={<UserPage />} />
+            <Route path="/users/:id/cart" element={<CartPage />} />
+            <Route path="/users/:id/orders" element={<UserOrdersPage />} />
+            <Route path="/orders/:id" element={<OrderPage />} />
             <Route path="/admin" element={<AdminPage />} />
             <Route path="*" element={<p className="status">This page does not exist.</p>} />
           </Routes>

@@ -46,3 +46,36 @@ export function describeAccessError(extensions: readonly Extensions[]): string |
   }
   return null;
 }
+
+/** The ids of the items the checkout found short of stock (its CONFLICT's `shortItems`). */
+export function shortItemIds(error: Error | undefined): string[] {
+  if (!error || !CombinedGraphQLErrors.is(error)) return [];
+  return error.errors.flatMap((e) => {
+    const ids = e.extensions?.shortItems;
+    return Array.isArray(ids) ? ids.map(String) : [];
+  });
+}
+
+/** Why a checkout placed no order; `nameOf` names a short item from the cart. */
+export function describeCheckoutError(error: Error, nameOf: (itemId: string) => string | undefined): string {
+  if (!CombinedGraphQLErrors.is(error)) return `Nothing was ordered. ${describeApiError(error)}`;
+  const access = describeAccessError(error.errors.map((e) => e.extensions ?? {}));
+  if (access) return `Nothing was ordered. ${access}`;
+  const short = shortItemIds(error);
+  if (short.length) {
+    const names = short.map((id) => nameOf(id) ?? `item ${id}`).join(", ");
+    return `Nothing was ordered: not enough left of ${names}. Lower the quantity or remove it, then check out again.`;
+  }
+  const messages = error.errors.map((e) => e.message).join("; ");
+  const codes = error.errors.map((e) => e.extensions?.code);
+  if (codes.includes("CONFLICT")) {
+    return `Nothing was ordered: ${messages}. Remove what is no longer for sale, then check out again.`;
+  }
+  if (codes.includes("NOT_FOUND") || codes.includes("BAD_USER_INPUT")) {
+    return `Nothing was ordered: ${messages}.`;
+  }
+  if (codes.includes("SERVICE_UNAVAILABLE")) {
+    return `Nothing was ordered: ${messages}. Please try again in a moment.`;
+  }
+  return `Nothing was ordered. ${describeApiError(error)}`;
+}

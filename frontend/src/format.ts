@@ -1,4 +1,10 @@
-import type { EmailKind, PurchaseReason, PurchaseStatus } from "./graphql/generated";
+import type {
+  EmailKind,
+  OrderCancelReason,
+  OrderStatus,
+  PurchaseReason,
+  PurchaseStatus,
+} from "./graphql/generated";
 
 export function formatPrice(price: number): string {
   return price.toFixed(2);
@@ -22,5 +28,29 @@ export function describeStock(quantity: number | null | undefined): string | nul
 /** The words the browser test and the shopper look for once the email worker has reported. */
 export function describeEmail(email: { kind: EmailKind } | null): string {
   if (!email) return "email pending…";
-  return email.kind === "CONFIRMATION" ? "confirmation email sent" : "rejection email sent";
+  return EMAIL_SENT[email.kind];
+}
+
+const EMAIL_SENT: Record<EmailKind, string> = {
+  CONFIRMATION: "confirmation email sent",
+  REJECTION: "rejection email sent",
+  ORDER_CONFIRMATION: "order confirmation email sent",
+  ORDER_CANCELLATION: "cancellation email sent",
+};
+
+type OrderState = {
+  status: OrderStatus;
+  reason?: OrderCancelReason | null;
+  paymentError?: string | null;
+};
+
+/** An order's state in words: "Awaiting payment", "Paid", "Cancelled: <why>". */
+export function describeOrderStatus({ status, reason, paymentError }: OrderState): string {
+  if (status === "AWAITING_PAYMENT") return "Awaiting payment";
+  if (status === "PAID") return "Paid";
+  if (reason === "PAYMENT_TIMEOUT") return "Cancelled: not paid in time";
+  if (reason === "PAYMENT_FAILED") {
+    return paymentError ? `Cancelled: payment failed (${paymentError})` : "Cancelled: payment failed";
+  }
+  return "Cancelled";
 }

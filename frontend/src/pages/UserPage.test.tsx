@@ -2,6 +2,7 @@ import type { MockLink } from "@apollo/client/testing";
 import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, expect, test } from "vitest";
+import { readCart } from "../cart/cartStorage";
 import {
   BuyItemDocument,
   PurchaseUpdatedDocument,
@@ -9,10 +10,13 @@ import {
   type PurchaseRowFragment,
   type UserPageQuery,
 } from "../graphql/generated";
-import { barbara, emailFor, lamp, purchaseOf, table } from "../testing/fixtures";
+import { barbara, emailFor, lamp, purchaseOf, seeds, table } from "../testing/fixtures";
 import { renderApp } from "../testing/renderApp";
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  localStorage.clear();
+});
 
 function userPage(data: UserPageQuery): MockLink.MockedResponse {
   return { request: { query: UserPageDocument, variables: { id: "5" } }, result: { data } };
@@ -154,4 +158,25 @@ test("the Buy button can be pressed from the keyboard and keeps the focus", asyn
 
   expect(await screen.findByText("Table: purchase succeeded")).toBeTruthy();
   await waitFor(() => expect(document.activeElement).toBe(buy));
+});
+
+test("Add to cart fills the user's cart, counted on the cart link; a sold-out item cannot be added", async () => {
+  const user = userEvent.setup();
+  const soldOut = { ...seeds, quantity: 0 };
+  renderApp("/users/5", [userPage({ user: barbara(), items: [table, lamp, soldOut] })]);
+
+  const cart = await screen.findByRole("link", { name: "Cart (0)" });
+  expect(cart.getAttribute("href")).toBe("/users/5/cart");
+  expect(screen.getByRole("link", { name: "Orders" }).getAttribute("href")).toBe("/users/5/orders");
+
+  await user.click(screen.getByRole("button", { name: "Add Table to cart" }));
+  await user.click(screen.getByRole("button", { name: "Add Table to cart" }));
+  await user.click(screen.getByRole("button", { name: "Add Lamp to cart" }));
+  expect(screen.getByRole("link", { name: "Cart (3)" })).toBeTruthy();
+  expect(readCart("5").map((line) => [line.name, line.unitPrice, line.quantity])).toEqual([
+    ["Table", 10, 2],
+    ["Lamp", 50, 1],
+  ]);
+
+  expect(screen.getByRole<HTMLButtonElement>("button", { name: "Add Seeds to cart" }).disabled).toBe(true);
 });

@@ -3,10 +3,12 @@ import { Link, useParams } from "react-router";
 import { useAuth } from "../auth/AuthProvider";
 import { ApiErrorMessage, Loading } from "../components";
 import { UserPageDocument, type UserPageQuery } from "../graphql/generated";
+import { useCart } from "../cart/useCart";
 import { BuyOutcome } from "./user/BuyOutcome";
 import { FollowPurchase } from "./user/FollowPurchase";
 import { ItemsForSale } from "./user/ItemsForSale";
 import { PurchaseHistory } from "./user/PurchaseHistory";
+import { ShoppingLinks } from "./user/ShoppingLinks";
 import { useBuyItem } from "./user/useBuyItem";
 
 export function UserPage() {
@@ -44,6 +46,7 @@ type UserShopProps = {
 function UserShop({ user, items }: UserShopProps) {
   const { session } = useAuth();
   const { buy, itemInFlight, error, lastPurchaseId } = useBuyItem(user.id);
+  const cart = useCart(user.id);
   const purchases = user.purchases?.edges.map((edge) => edge.node) ?? [];
   const lastPurchase = purchases.find((purchase) => purchase.id === lastPurchaseId);
   const awaitingEmail = purchases.filter((purchase) => !purchase.email);
@@ -56,6 +59,7 @@ function UserShop({ user, items }: UserShopProps) {
         {user.firstName} {user.lastName}
       </h1>
       {user.email && <p className="muted">{user.email}</p>}
+      <ShoppingLinks userId={user.id} inCart={cart.count} />
       {someoneElse && (
         <p className="status notice">
           You are signed in as someone else: you buy on{" "}
@@ -63,7 +67,12 @@ function UserShop({ user, items }: UserShopProps) {
         </p>
       )}
       <BuyOutcome itemInFlight={itemInFlight} error={error} purchase={lastPurchase} />
-      <ItemsForSale items={items} onBuy={buy} disabled={itemInFlight !== null || someoneElse} />
+      <ItemsForSale
+        items={items}
+        onBuy={buy}
+        onAddToCart={cart.add}
+        disabled={itemInFlight !== null || someoneElse}
+      />
       {user.purchases ? (
         <PurchaseHistory purchases={purchases} total={user.purchases.totalCount} />
       ) : (

@@ -1,5 +1,5 @@
 // Data as the router sends it (with __typename, as Apollo's cache needs to normalize it).
-import type { PurchaseRowFragment, UserPageQuery } from "../graphql/generated";
+import { MeDocument, type OrderDetailsFragment, type PurchaseRowFragment, type UserPageQuery } from "../graphql/generated";
 
 export const table = { __typename: "Item", id: "1", name: "Table", price: 10, quantity: null } as const;
 export const lamp = { __typename: "Item", id: "3", name: "Lamp", price: 50, quantity: null } as const;
@@ -50,3 +50,60 @@ export function page(purchases: PurchaseRowFragment[]) {
     edges: purchases.map((node) => ({ __typename: "PurchaseEdge" as const, cursor: `c-${node.id}`, node })),
   };
 }
+
+export const seeds = { __typename: "Item", id: "11", name: "Seeds", price: 4.1, quantity: 3 } as const;
+
+type OrderItem = { id: string; name: string; price: number; quantity: number | null };
+
+/** An order as the router sends it: `quantity` of each item, awaiting payment unless overridden. */
+export function orderOf(
+  lines: [OrderItem, number][],
+  overrides: Partial<OrderDetailsFragment> = {},
+): OrderDetailsFragment {
+  const orderLines = lines.map(([item, quantity]) => ({
+    __typename: "OrderLine" as const,
+    quantity,
+    unitPrice: item.price,
+    lineTotal: Math.round(item.price * quantity * 100) / 100,
+    item: { __typename: "Item" as const, id: item.id, name: item.name, quantity: item.quantity },
+  }));
+  return {
+    __typename: "Order",
+    id: "order-1",
+    status: "AWAITING_PAYMENT",
+    reason: null,
+    paymentError: null,
+    total: orderLines.reduce((sum, line) => Math.round((sum + line.lineTotal) * 100) / 100, 0),
+    placedAt: "2026-01-02T10:00:00+00:00",
+    user: { __typename: "User", id: "5" },
+    lines: orderLines,
+    email: null,
+    ...overrides,
+  };
+}
+
+export function orderEmail(kind: "ORDER_CONFIRMATION" | "ORDER_CANCELLATION"): OrderDetailsFragment["email"] {
+  return {
+    __typename: "EmailNotification",
+    kind,
+    recipient: "barbara.liskov@example.com",
+    sentAt: "2026-01-02T10:00:02+00:00",
+  };
+}
+
+/** The header's `me` query, signed in as Barbara (fakeSessions' user 5). */
+export const meAsBarbara = {
+  request: { query: MeDocument },
+  result: {
+    data: {
+      me: {
+        __typename: "User",
+        id: "5",
+        firstName: "Barbara",
+        lastName: "Liskov",
+        email: "barbara.liskov@example.com",
+      },
+    },
+  },
+  maxUsageCount: 10,
+} as const;

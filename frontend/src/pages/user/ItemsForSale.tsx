@@ -4,9 +4,15 @@ import type { UserPageQuery } from "../../graphql/generated";
 import { purchaseWillSucceed, REJECTION_PRICE } from "../../purchaseRule";
 
 type Item = UserPageQuery["items"][number];
-type Props = { items: readonly Item[]; onBuy: (item: Item) => Promise<void>; disabled: boolean };
+type Props = {
+  items: readonly Item[];
+  onBuy: (item: Item) => Promise<void>;
+  /** Without it, no "Add to cart" buttons. */
+  onAddToCart?: (item: Item) => void;
+  disabled: boolean;
+};
 
-export function ItemsForSale({ items, onBuy, disabled }: Props) {
+export function ItemsForSale({ items, onBuy, onAddToCart, disabled }: Props) {
   const pressed = useRef<HTMLButtonElement | null>(null);
   useEffect(() => {
     // Disabling the pressed button dropped keyboard focus; give it back once buying is over.
@@ -35,17 +41,30 @@ export function ItemsForSale({ items, onBuy, disabled }: Props) {
                 <span className={succeeds ? "tag succeeded" : "tag rejected"}>
                   {succeeds ? "purchase will succeed" : `rejected: ${REJECTION_PRICE} or more`}
                 </span>
-                <button
-                  type="button"
-                  disabled={disabled || soldOut}
-                  aria-label={`Buy ${item.name}`}
-                  onClick={(event) => {
-                    pressed.current = event.currentTarget;
-                    void onBuy(item);
-                  }}
-                >
-                  {soldOut ? "Sold out" : "Buy"}
-                </button>
+                <span className="actions">
+                  <button
+                    type="button"
+                    disabled={disabled || soldOut}
+                    aria-label={`Buy ${item.name}`}
+                    onClick={(event) => {
+                      pressed.current = event.currentTarget;
+                      void onBuy(item);
+                    }}
+                  >
+                    {soldOut ? "Sold out" : "Buy"}
+                  </button>
+                  {onAddToCart && (
+                    <button
+                      type="button"
+                      className="secondary"
+                      disabled={disabled || soldOut}
+                      aria-label={`Add ${item.name} to cart`}
+                      onClick={() => onAddToCart(item)}
+                    >
+                      Add to cart
+                    </button>
+                  )}
+                </span>
               </li>
             );
           })}
