@@ -22,6 +22,7 @@ from fedshop_common.messaging import QueueSpec, RetryPolicy
 from fedshop_common.messaging.topology import declare_exchange, declare_queue
 from fedshop_email_worker.queues import QUEUES as EMAIL_WORKER_QUEUES
 from fedshop_inventory.queues import QUEUES as INVENTORY_QUEUES
+from fedshop_payment_worker.queues import QUEUES as PAYMENT_WORKER_QUEUES
 from fedshop_purchases.queues import QUEUES as PURCHASES_QUEUES
 from sqlalchemy import event
 
@@ -157,7 +158,12 @@ async def eventually(
 
 
 # Every queue of the system, as the services declare them.
-ALL_QUEUES: tuple[QueueSpec, ...] = (*PURCHASES_QUEUES, *INVENTORY_QUEUES, *EMAIL_WORKER_QUEUES)
+ALL_QUEUES: tuple[QueueSpec, ...] = (
+    *PURCHASES_QUEUES,
+    *INVENTORY_QUEUES,
+    *EMAIL_WORKER_QUEUES,
+    *PAYMENT_WORKER_QUEUES,
+)
 # What a test declares to read a queue the service under test does not consume itself; only the
 # delay queues depend on the policy, and they are named by their pause.
 TEST_RETRY = RetryPolicy(1, 1, 1)
@@ -196,6 +202,14 @@ class TestBroker:
             type=routing_key,
         )
         await self.exchange.publish(message, routing_key, mandatory=True, timeout=10)
+
+    async def declare(self, spec: QueueSpec) -> aio_pika.abc.AbstractQueue:
+        """Declare (and keep) one more queue, e.g. one whose service is not in ALL_QUEUES yet."""
+        if spec.name not in self.queues:
+            self.queues[spec.name] = await declare_queue(
+                self.channel, spec, self.namespace, TEST_RETRY
+            )
+        return self.queues[spec.name]
 
     async def dlq(self, queue: str) -> aio_pika.abc.AbstractQueue:
         return await self.channel.declare_queue(f"{self.namespace}{queue}.dlq", passive=True)
@@ -261,12 +275,15 @@ class QueueReader:
             self.bodies.append(json.loads(message.body))
         return self.bodies
 
-    async def about(self, purchase_id: object, count: int = 1) -> list[dict]:
-        """Wait for `count` messages about this purchase, and return them."""
+    async def about(
+        self, purchase_id: object, count: int = 1, key: str = "purchase_id"
+    ) -> list[dict]:
+        """Wait for `count` messages about this purchase (or whatever `key` names: `order_id`),
+        and return them."""
 
         async def found() -> list[dict]:
             await self.drain()
-            matching = [b for b in self.bodies if b.get("purchase_id") == str(purchase_id)]
+            matching = [b for b in self.bodies if b.get(key) == str(purchase_id)]
             return matching if len(matching) >= count else []
 
         return await eventually(found)
