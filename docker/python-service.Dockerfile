@@ -8,6 +8,7 @@ COPY pyproject.toml uv.lock ./
 COPY libs libs
 COPY subgraphs subgraphs
 COPY email-worker email-worker
+COPY payment-worker payment-worker
 ARG PACKAGE
 # Only this service and what it needs; no dev tools; installed, not linked to the sources.
 RUN uv sync --frozen --no-dev --no-editable --package "$PACKAGE"

@@ -3,3 +3,4 @@ CREATE DATABASE fedshop_users;
 CREATE DATABASE fedshop_purchases;
 CREATE DATABASE fedshop_inventory;
 CREATE DATABASE fedshop_emails;
+CREATE DATABASE fedshop_payments;
