@@ -78,7 +78,7 @@ test-frontend: install
 	cd frontend && npm run --silent typecheck && npm test --silent
 
 # The fast tier: retry policy, ids, pricing, router trust, errors, supervision; no services.
-UNIT_TESTS := $(wildcard libs/*/tests/unit subgraphs/*/tests/unit email-worker/tests/unit)
+UNIT_TESTS := $(wildcard libs/*/tests/unit subgraphs/*/tests/unit email-worker/tests/unit payment-worker/tests/unit)
 
 test-unit: install
 	.venv/bin/pytest -q $(UNIT_TESTS)

@@ -14,7 +14,7 @@ from tests.support import (
     remove_leftover_test_queues,
 )
 
-DATABASES = ("users", "purchases", "inventory", "emails")
+DATABASES = ("users", "purchases", "inventory", "emails", "payments")
 
 
 @pytest.fixture(scope="session")

@@ -8,6 +8,9 @@ COPY pyproject.toml uv.lock ./
 COPY libs libs
 COPY subgraphs subgraphs
 COPY email-worker email-worker
+COPY payment-worker payment-worker
+# Every workspace member's pyproject must be there for uv to read the lock (only PACKAGE is built).
+COPY fakes fakes
 ARG PACKAGE
 # Only this service and what it needs; no dev tools; installed, not linked to the sources.
 RUN uv sync --frozen --no-dev --no-editable --package "$PACKAGE"

@@ -22,6 +22,7 @@ from fedshop_common.messaging import QueueSpec, RetryPolicy
 from fedshop_common.messaging.topology import declare_exchange, declare_queue
 from fedshop_email_worker.queues import QUEUES as EMAIL_WORKER_QUEUES
 from fedshop_inventory.queues import QUEUES as INVENTORY_QUEUES
+from fedshop_payment_worker.queues import QUEUES as PAYMENT_WORKER_QUEUES
 from fedshop_purchases.queues import QUEUES as PURCHASES_QUEUES
 from sqlalchemy import event
 
@@ -165,6 +166,7 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     *PURCHASES_QUEUES,
     *INVENTORY_QUEUES,
     *EMAIL_WORKER_QUEUES,
+    *PAYMENT_WORKER_QUEUES,
     ORDER_EVENTS_QUEUE,
 )
 # What a test declares to read a queue the service under test does not consume itself; only the
@@ -205,6 +207,14 @@ class TestBroker:
             type=routing_key,
         )
         await self.exchange.publish(message, routing_key, mandatory=True, timeout=10)
+
+    async def declare(self, spec: QueueSpec) -> aio_pika.abc.AbstractQueue:
+        """Declare (and keep) one more queue, e.g. one whose service is not in ALL_QUEUES yet."""
+        if spec.name not in self.queues:
+            self.queues[spec.name] = await declare_queue(
+                self.channel, spec, self.namespace, TEST_RETRY
+            )
+        return self.queues[spec.name]
 
     async def dlq(self, queue: str) -> aio_pika.abc.AbstractQueue:
         return await self.channel.declare_queue(f"{self.namespace}{queue}.dlq", passive=True)

@@ -14,6 +14,7 @@ class RunningSystem:
     router_url: str  # the gateway's base URL; GraphQL is at f"{router_url}/graphql"
     router_secret: str = ""  # what the router sends and the subgraphs require on /graphql
     inventory_url: str = ""
+    payment_worker_url: str = ""
     spa_port: int = 0  # where tests/browser serves the SPA; the router allows its origin (CORS)
     processes: list[ServiceProcess] = field(default_factory=list)
 
@@ -27,11 +28,12 @@ class RunningSystem:
 
 
 def start_system(stack: Stack, **settings: str) -> RunningSystem:
-    """Users, purchases, the inventory, the email worker and the router; returns once each
-    answers its health check, or raises with the failing process's log. `settings` go to every
-    service's environment (e.g. REQUIRE_SIGN_IN="true")."""
+    """Users, purchases, the inventory, the email and payment workers and the router; returns
+    once each answers its health check, or raises with the failing process's log. `settings` go
+    to every service's environment (e.g. REQUIRE_SIGN_IN="true")."""
     ports = {
-        name: free_port() for name in ("users", "purchases", "inventory", "worker", "router", "spa")
+        name: free_port()
+        for name in ("users", "purchases", "inventory", "worker", "payments", "router", "spa")
     }
     url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     secret = secrets.token_hex(16)
@@ -42,6 +44,7 @@ def start_system(stack: Stack, **settings: str) -> RunningSystem:
         url["router"],
         secret,
         inventory_url=url["inventory"],
+        payment_worker_url=url["payments"],
         spa_port=ports["spa"],
     )
 
@@ -74,6 +77,12 @@ def start_system(stack: Stack, **settings: str) -> RunningSystem:
             [str(VENV_BIN / "fedshop-email-worker")],
             stack.env("emails", ports["worker"]),
             f"{url['worker']}/health/ready",
+        )
+        start(
+            "payment-worker",
+            [str(VENV_BIN / "fedshop-payment-worker")],
+            stack.env("payments", ports["payments"]),
+            f"{url['payments']}/health/ready",
         )
         router_env = stack.env(
             "router",

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from fedshop_email_worker.settings import EmailWorkerSettings
 from fedshop_inventory.settings import InventorySettings
+from fedshop_payment_worker.settings import PaymentWorkerSettings
 from fedshop_purchases.settings import PurchasesSettings
 from fedshop_users.settings import UsersSettings
 
@@ -36,6 +37,7 @@ SETTINGS = {
     "purchases": PurchasesSettings,
     "inventory": InventorySettings,
     "email-worker": EmailWorkerSettings,
+    "payment-worker": PaymentWorkerSettings,
 }
 # The SPA runs as Vite's dev server under `make dev` and as nginx in compose (DESIGN.md).
 PORTS_THAT_DIFFER_BY_DESIGN = {"frontend": (5173, 8080)}

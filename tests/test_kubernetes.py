@@ -21,7 +21,13 @@ from tests.support import ROOT
 K8S = ROOT / "deploy/k8s"
 BASE, DEV = K8S / "base", K8S / "overlays/dev"
 KUBERNETES_VERSION = "1.30.0"
-PYTHON_SERVICES = {"users": 4001, "purchases": 4002, "email-worker": 4003, "inventory": 4004}
+PYTHON_SERVICES = {
+    "users": 4001,
+    "purchases": 4002,
+    "email-worker": 4003,
+    "inventory": 4004,
+    "payment-worker": 4005,
+}
 SUBGRAPHS = {"users", "purchases"}
 # Compose services that Kubernetes does not run as such: a Service balances the replicas, and
 # the dependencies are external (the dev overlay has examples of them).
@@ -198,8 +204,9 @@ def test_probes_resources_replicas_and_disruption_budgets(base):
             continue  # one replica: a budget would only block node drains
         pod_labels = deployment["spec"]["template"]["metadata"]["labels"]
         assert budgets[name]["spec"]["selector"]["matchLabels"].items() <= pod_labels.items()
-    worker = deployments["email-worker"]["spec"]["template"]["spec"]
-    assert worker["terminationGracePeriodSeconds"] > 30  # it drains for up to 30 s
+    for name in ("email-worker", "payment-worker"):
+        worker = deployments[name]["spec"]["template"]["spec"]
+        assert worker["terminationGracePeriodSeconds"] > 30, name  # it drains for up to 30 s
 
 
 def test_services_ingress_and_config_refer_to_what_exists(dev):
@@ -258,6 +265,7 @@ def test_the_dev_overlay_settings_parse_and_its_signing_key_loads(dev):
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.serialization import load_pem_private_key
     from fedshop_email_worker.settings import EmailWorkerSettings
+    from fedshop_payment_worker.settings import PaymentWorkerSettings
 
     config_maps, secrets = of_kind(dev, "ConfigMap"), of_kind(dev, "Secret")
 
@@ -270,7 +278,11 @@ def test_the_dev_overlay_settings_parse_and_its_signing_key_loads(dev):
         ref = source["secretKeyRef"]
         return secrets[ref["name"]]["stringData"][ref["key"]]
 
-    classes = {**SETTINGS, "email-worker": EmailWorkerSettings}
+    classes = {
+        **SETTINGS,
+        "email-worker": EmailWorkerSettings,
+        "payment-worker": PaymentWorkerSettings,
+    }
     deployments = of_kind(dev, "Deployment")
     for name, settings_class in classes.items():
         [container] = containers(deployments[name])

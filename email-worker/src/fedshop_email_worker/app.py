@@ -1,5 +1,5 @@
-"""Assembly: the email worker from the shared parts: consume purchase events, send, report.
-It serves `/health` and `/metrics` only; the work comes from RabbitMQ."""
+"""Assembly: the email worker from the shared parts: consume purchase and order events, send,
+report. It serves `/health` and `/metrics` only; the work comes from RabbitMQ."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -8,10 +8,10 @@ from pathlib import Path
 from fastapi import FastAPI
 from fedshop_common.service import Parts, ServiceSpec, assemble
 
-from fedshop_email_worker.queues import PURCHASES_QUEUE
+from fedshop_email_worker.queues import ORDERS_QUEUE, PURCHASES_QUEUE
 from fedshop_email_worker.sending import EmailSender
 from fedshop_email_worker.settings import EmailWorkerSettings
-from fedshop_email_worker.worker import PurchaseEmailHandler
+from fedshop_email_worker.worker import EmailDeliveries, OrderEmailHandler, PurchaseEmailHandler
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -23,9 +23,9 @@ def create_app(settings: EmailWorkerSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def setup(parts: Parts, app: FastAPI) -> AsyncIterator[None]:
         sender.faults = parts.faults  # FAULT_SMTP_REFUSE_RATE
-        parts.consume(
-            PURCHASES_QUEUE, PurchaseEmailHandler(parts.sessions, parts.publisher, sender)
-        )
+        deliveries = EmailDeliveries(parts.sessions, parts.publisher, sender)
+        parts.consume(PURCHASES_QUEUE, PurchaseEmailHandler(deliveries))
+        parts.consume(ORDERS_QUEUE, OrderEmailHandler(deliveries))
         yield
 
     return assemble(

@@ -1,21 +1,25 @@
-"""Every read and write of the emails table."""
+"""Every read and write of the emails tables (`emails` per purchase, `order_emails` per order)."""
 
 import uuid
+from typing import TypeVar
 
-from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from fedshop_email_worker.models import Email
+from fedshop_email_worker.models import StoredEmail
+
+E = TypeVar("E", bound=StoredEmail)
 
 
-async def reserve(session: AsyncSession, email: Email) -> None:
-    """Insert the purchase's email in state `reserved`, unless the purchase already has one."""
-    await session.execute(insert(Email).values(**email.model_dump()).on_conflict_do_nothing())
+async def reserve(session: AsyncSession, email: StoredEmail) -> None:
+    """Insert the email in state `reserved`, unless what it is about already has one."""
+    await session.execute(insert(type(email)).values(**email.model_dump()).on_conflict_do_nothing())
 
 
-async def lock(session: AsyncSession, purchase_id: uuid.UUID) -> Email:
-    """The purchase's email, locked until the transaction ends: a second delivery of the same
-    purchase waits here, then finds the email sent."""
-    statement = select(Email).where(Email.purchase_id == purchase_id).with_for_update()
-    return (await session.execute(statement)).scalar_one()
+async def lock(session: AsyncSession, table: type[E], key: uuid.UUID) -> E:
+    """The email, locked until the transaction ends: a second delivery of the same purchase or
+    order waits here, then finds the email sent."""
+    email = await session.get(table, key, with_for_update=True)
+    if email is None:
+        raise LookupError(f"no {table.about} email {key}: it was reserved before this")
+    return email

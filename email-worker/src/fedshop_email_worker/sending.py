@@ -11,7 +11,7 @@ from fedshop_common.faults import Faults
 from opentelemetry import trace
 from prometheus_client import Histogram
 
-from fedshop_email_worker.models import Email
+from fedshop_email_worker.models import StoredEmail
 
 SEND_SECONDS = Histogram("fedshop_email_send_seconds", "Time to hand one email to SMTP or the log")
 
@@ -49,14 +49,14 @@ class EmailSender:
     def uses_smtp(self) -> bool:
         return self._smtp is not None
 
-    async def send(self, email: Email) -> Delivery:
+    async def send(self, email: StoredEmail) -> Delivery:
         message = self._mime(email)
         with SEND_SECONDS.time():
             if self._smtp is None:
                 log.info(
                     "email sent",
                     to="log",
-                    purchase_id=str(email.purchase_id),
+                    **_about(email),
                     kind=email.kind,
                     recipient=email.recipient,
                     subject=email.subject,
@@ -69,7 +69,7 @@ class EmailSender:
                 attributes={
                     "server.address": self._smtp["hostname"] or "",
                     "server.port": self._smtp["port"],
-                    "fedshop.purchase_id": str(email.purchase_id),
+                    f"fedshop.{email.about}_id": str(email.key),
                     "fedshop.email_kind": email.kind,
                 },
             ):
@@ -79,7 +79,7 @@ class EmailSender:
         log.info(
             "email sent",
             to="smtp",
-            purchase_id=str(email.purchase_id),
+            **_about(email),
             kind=email.kind,
             recipient=email.recipient,
             smtp_response=response,
@@ -92,14 +92,20 @@ class EmailSender:
             async with aiosmtplib.SMTP(**self._smtp) as smtp:
                 await smtp.noop()
 
-    def _mime(self, email: Email) -> EmailMessage:
+    def _mime(self, email: StoredEmail) -> EmailMessage:
         message = EmailMessage()
         message["From"] = self._from
         message["To"] = email.recipient
         message["Subject"] = email.subject
         message["Date"] = format_datetime(email.reserved_at)
-        # One Message-ID per purchase: a re-send after a crash is the same email to mail clients.
-        message["Message-ID"] = f"<purchase-{email.purchase_id}@{self._domain}>"
+        # One Message-ID per purchase or order: a re-send after a crash is the same email to
+        # mail clients.
+        message["Message-ID"] = f"<{email.about}-{email.key}@{self._domain}>"
         message.set_content(email.body)
         message.add_alternative(email.html_body, subtype="html")
         return message
+
+
+def _about(email: StoredEmail) -> dict[str, str]:
+    """What the email is about, for the log: `purchase_id=…` or `order_id=…`."""
+    return {f"{email.about}_id": str(email.key)}

@@ -1,28 +1,41 @@
-"""Handles one purchase event: exactly one email per purchase, reserved, sent, recorded, reported.
+"""Handles one purchase or order event: exactly one email each, reserved, sent, recorded,
+reported.
 
-1. reserve: the rendered email is stored in state `reserved` (a no-op when the purchase has one);
+1. reserve: the rendered email is stored in state `reserved` (a no-op when the purchase, or the
+   order, has one);
 2. send: under a row lock, an email not yet `sent` goes to SMTP, then is recorded as `sent` in
    the same transaction. A duplicate delivery waits for the lock and then sends nothing; a failed
    send rolls back to `reserved` and is retried. Only a crash (or a lost commit) after SMTP
    accepted the email and before the commit can send it once more, with the same Message-ID;
-3. report: `email.sent` is published from the stored row, after the commit, on every delivery.
+3. report: `email.sent` (a purchase's) or `email.order_sent` (an order's) is published from the
+   stored row, after the commit, on every delivery.
 """
 
 from datetime import UTC, datetime
 
 from aio_pika.abc import AbstractIncomingMessage
 from fedshop_common.database import transaction
-from fedshop_common.events import EmailDelivery, EmailSent, PurchaseCompleted
-from fedshop_common.messaging import Publisher, parse_event
+from fedshop_common.events import (
+    EmailDelivery,
+    EmailSent,
+    Event,
+    OrderEmailSent,
+    OrderSettled,
+    OrderStatus,
+    PurchaseCompleted,
+)
+from fedshop_common.messaging import PoisonMessage, Publisher, parse_event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fedshop_email_worker import repository
-from fedshop_email_worker.models import NO_ADDRESS, RESERVED, SENT, Email
-from fedshop_email_worker.rendering import render_email
+from fedshop_email_worker.models import NO_ADDRESS, RESERVED, SENT, Email, OrderEmail, StoredEmail
+from fedshop_email_worker.rendering import RenderedEmail, render_email, render_order_email
 from fedshop_email_worker.sending import EmailSender
 
 
-class PurchaseEmailHandler:
+class EmailDeliveries:
+    """The one way an email leaves: reserved once, sent once under its row's lock, reported."""
+
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], publisher: Publisher, sender: EmailSender
     ) -> None:
@@ -30,24 +43,12 @@ class PurchaseEmailHandler:
         self._publisher = publisher
         self._sender = sender
 
-    async def __call__(self, message: AbstractIncomingMessage) -> None:
-        event = parse_event(message, PurchaseCompleted)
-        rendered = render_email(event)
+    async def deliver(self, reserved: StoredEmail) -> StoredEmail:
+        """Send `reserved` unless what it is about already has its email; return the stored one."""
         async with transaction(self._sessions) as session:
-            await repository.reserve(
-                session,
-                Email(
-                    purchase_id=event.purchase_id,
-                    kind=rendered.kind,
-                    recipient=rendered.recipient,
-                    subject=rendered.subject,
-                    body=rendered.text,
-                    html_body=rendered.html,
-                    reserved_at=datetime.now(UTC),
-                ),
-            )
+            await repository.reserve(session, reserved)
         async with transaction(self._sessions) as session:
-            email = await repository.lock(session, event.purchase_id)
+            email = await repository.lock(session, type(reserved), reserved.key)
             if email.state == RESERVED and not email.recipient:
                 # A user without an address: recorded as such, nothing goes to SMTP.
                 email.state = NO_ADDRESS
@@ -58,18 +59,74 @@ class PurchaseEmailHandler:
                 email.sent_at = datetime.now(UTC)
                 email.message_id = delivery.message_id
                 email.smtp_response = delivery.smtp_response
-        await self._report(email)
+        return email
 
-    async def _report(self, email: Email) -> None:
+    async def report(self, report: Event) -> None:
         # Repeated on a redelivery; the purchases service ignores a report it already has.
-        report = EmailSent(
-            purchase_id=email.purchase_id,
-            kind=email.kind,
-            recipient=email.recipient,
-            subject=email.subject,
-            sent_at=email.sent_at,
-            delivery=EmailDelivery.NO_ADDRESS if email.state == NO_ADDRESS else EmailDelivery.SENT,
-        )
         await self._publisher.publish(
             report.routing_key, report.model_dump_json().encode(), str(report.event_id)
+        )
+
+
+def _fields(rendered: RenderedEmail) -> dict:
+    return {
+        "kind": rendered.kind,
+        "recipient": rendered.recipient,
+        "subject": rendered.subject,
+        "body": rendered.text,
+        "html_body": rendered.html,
+        "reserved_at": datetime.now(UTC),
+    }
+
+
+def _delivery(email: StoredEmail) -> EmailDelivery:
+    return EmailDelivery.NO_ADDRESS if email.state == NO_ADDRESS else EmailDelivery.SENT
+
+
+class PurchaseEmailHandler:
+    """`purchase.*`: the purchase's confirmation or rejection, then `email.sent`."""
+
+    def __init__(self, deliveries: EmailDeliveries) -> None:
+        self._deliveries = deliveries
+
+    async def __call__(self, message: AbstractIncomingMessage) -> None:
+        event = parse_event(message, PurchaseCompleted)
+        email = await self._deliveries.deliver(
+            Email(purchase_id=event.purchase_id, **_fields(render_email(event)))
+        )
+        await self._deliveries.report(
+            EmailSent(
+                purchase_id=event.purchase_id,
+                kind=email.kind,
+                recipient=email.recipient,
+                subject=email.subject,
+                sent_at=email.sent_at,
+                delivery=_delivery(email),
+            )
+        )
+
+
+class OrderEmailHandler:
+    """`order.paid` / `order.cancelled`: the order's confirmation or cancellation, then
+    `email.order_sent`."""
+
+    def __init__(self, deliveries: EmailDeliveries) -> None:
+        self._deliveries = deliveries
+
+    async def __call__(self, message: AbstractIncomingMessage) -> None:
+        event = parse_event(message, OrderSettled)
+        if event.status not in (OrderStatus.PAID, OrderStatus.CANCELLED):
+            raise PoisonMessage(f"an order {event.status} is not settled: no email for it")
+        email = await self._deliveries.deliver(
+            OrderEmail(order_id=event.order_id, **_fields(render_order_email(event)))
+        )
+        await self._deliveries.report(
+            OrderEmailSent(
+                order_id=event.order_id,
+                kind=email.kind,
+                recipient=email.recipient,
+                subject=email.subject,
+                sent_at=email.sent_at,
+                delivery=_delivery(email),
+            )
         )

@@ -6,8 +6,8 @@
 - `FAULT_USERS_SLOW_MS`: the users service answers every request (health and metrics excepted)
   that much later; the purchases service's `USERS_TIMEOUT_SECONDS` and the router's
   `UPSTREAM_TIMEOUT_MS` then show what they do.
-- `FAULT_PAYMENTS_DECLINE_RATE` (0–1): reserved for the payment worker of the checkout issue,
-  which asks `Faults.payment_declined()`; nothing reads it yet.
+- `FAULT_PAYMENTS_DECLINE_RATE` (0–1): the payment worker declines that share of the card
+  payments it would let through (`card declined`, as a real decline); the order is cancelled.
 
 All are 0 (off) by default. The assembly builds one `Faults` per service (`Parts.faults`,
 `app.state.faults`), installs the delay and the admin toggle; each injected fault counts in

@@ -167,8 +167,10 @@ class OutboxRelay:
                 except aio_pika.exceptions.DeliveryError:
                     _set_aside(message)
                     continue
-                except Exception:
-                    # Keep the marks of the rows already confirmed; the rest go next round.
+                except BaseException:
+                    # Keep the marks of the rows already confirmed; the rest go next round. Also
+                    # when the service stops mid-batch (cancelled): else the next start would
+                    # publish the confirmed ones again.
                     await session.commit()
                     raise
                 message.published_at = _now()

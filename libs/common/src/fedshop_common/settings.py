@@ -43,7 +43,7 @@ class ServiceSettings(BaseSettings):
     # Faults on demand (fedshop_common.faults); 0 is off.
     fault_smtp_refuse_rate: float = 0.0
     fault_users_slow_ms: int = 0
-    fault_payments_decline_rate: float = 0.0  # reserved for the payment worker (checkout)
+    fault_payments_decline_rate: float = 0.0  # read by the payment worker
     # Every door refuses a request body over this many bytes with 413 (0 turns the cap off).
     max_body_bytes: int = 1_000_000
     # Who may publish what: `purchase.*=purchases,email.*=email-worker` (a routing-key pattern,
