@@ -104,8 +104,13 @@ class ServiceProcess:
         LOG_DIR.mkdir(parents=True, exist_ok=True)
         self.name = name
         self.log_path = LOG_DIR / f"{name}.log"
+        self._launch = (command, env, cwd)
         self._log = self.log_path.open("w")
-        self.process = subprocess.Popen(
+        self.process = self._spawn()
+
+    def _spawn(self) -> subprocess.Popen:
+        command, env, cwd = self._launch
+        return subprocess.Popen(
             command,
             env=env,
             cwd=cwd,
@@ -113,6 +118,11 @@ class ServiceProcess:
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
+
+    def start_again(self) -> None:
+        """After `stop`: the same command and environment, logging on in the same file."""
+        self._log = self.log_path.open("a")
+        self.process = self._spawn()
 
     def wait_ready(self, url: str, timeout: float = 60) -> None:
         deadline = time.monotonic() + timeout
