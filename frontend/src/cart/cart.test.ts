@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from "vitest";
-import { addItem, cartCount, cartTotal, withQuantity, withoutItem, type CartLine } from "./cart";
+import { addItem, cartCount, cartTotal, withAtLeast, withQuantity, withoutItem, type CartLine } from "./cart";
 import { cartKey, readCart, writeCart } from "./cartStorage";
 
 afterEach(() => localStorage.clear());
@@ -26,6 +26,18 @@ test("a quantity is kept between 1 and 100, whole; removing drops the line", () 
   expect(withQuantity(lines, "11", 250)[0].quantity).toBe(100);
   expect(withQuantity(lines, "11", 3.7)[0].quantity).toBe(3);
   expect(withoutItem(lines, "11").map((line) => line.itemId)).toEqual(["12"]);
+});
+
+test("putting an order's lines back keeps what the cart holds, at least at the order's quantities", () => {
+  const cart = withQuantity(addItem([], seeds), "11", 5);
+  const putBack = withAtLeast(cart, [
+    { itemId: "11", name: "Seeds", unitPrice: 4.1, quantity: 2 },
+    { itemId: "12", name: "Perch", unitPrice: 0.2, quantity: 3 },
+  ]);
+  expect(putBack.map((line) => [line.itemId, line.quantity])).toEqual([
+    ["11", 5],
+    ["12", 3],
+  ]);
 });
 
 test("the total is the sum of the lines to the cent, the count the units", () => {

@@ -43,3 +43,14 @@ export function cartTotal(lines: readonly CartLine[]): number {
   const cents = lines.reduce((sum, line) => sum + Math.round(line.unitPrice * 100) * line.quantity, 0);
   return cents / 100;
 }
+
+/** The cart with each of `wanted` in it, at least at its quantity (a cancelled order put back). */
+export function withAtLeast(lines: readonly CartLine[], wanted: readonly CartLine[]): CartLine[] {
+  const merged = [...lines];
+  for (const line of wanted) {
+    const index = merged.findIndex((candidate) => candidate.itemId === line.itemId);
+    if (index === -1) merged.push({ ...line, quantity: clampQuantity(line.quantity) });
+    else merged[index] = { ...line, quantity: clampQuantity(Math.max(merged[index].quantity, line.quantity)) };
+  }
+  return merged;
+}

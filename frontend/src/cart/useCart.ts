@@ -1,5 +1,5 @@
 import { useCallback, useSyncExternalStore } from "react";
-import { addItem, cartCount, withQuantity, withoutItem, type CartLine } from "./cart";
+import { addItem, cartCount, withAtLeast, withQuantity, withoutItem, type CartLine } from "./cart";
 import { readCart, subscribeToCarts, writeCart } from "./cartStorage";
 
 /** One user's cart, as stored: every component using it sees each change at once. */
@@ -17,7 +17,7 @@ export function useCart(userId: string) {
     setQuantity: (itemId: string, quantity: number) =>
       change((current) => withQuantity(current, itemId, quantity)),
     remove: (itemId: string) => change((current) => withoutItem(current, itemId)),
-    replace: (next: readonly CartLine[]) => change(() => next),
+    putBack: (wanted: readonly CartLine[]) => change((current) => withAtLeast(current, wanted)),
     empty: () => change(() => []),
   };
 }

@@ -129,10 +129,11 @@ type OutcomeProps = {
 };
 
 function CheckoutOutcome({ checkingOut, problem, error, nameOf }: OutcomeProps) {
-  if (!checkingOut && (problem || error)) {
+  const failure = problem ?? (error ? describeCheckoutError(error, nameOf) : null);
+  if (!checkingOut && failure) {
     return (
       <p className="outcome error" role="alert">
-        {problem ?? describeCheckoutError(error!, nameOf)}
+        {failure}
       </p>
     );
   }

@@ -1,5 +1,4 @@
 import { useNavigate } from "react-router";
-import type { CartLine } from "../../cart/cart";
 import { useCart } from "../../cart/useCart";
 import type { OrderDetailsFragment } from "../../graphql/generated";
 
@@ -9,21 +8,14 @@ export function RefillCart({ order }: { order: OrderDetailsFragment }) {
   const navigate = useNavigate();
 
   function refill() {
-    let lines: readonly CartLine[] = cart.lines;
-    for (const line of order.lines) {
-      const others = lines.filter((candidate) => candidate.itemId !== line.item.id);
-      const inCart = lines.find((candidate) => candidate.itemId === line.item.id)?.quantity ?? 0;
-      lines = [
-        ...others,
-        {
-          itemId: line.item.id,
-          name: line.item.name,
-          unitPrice: line.unitPrice,
-          quantity: Math.max(inCart, line.quantity),
-        },
-      ];
-    }
-    cart.replace(lines);
+    cart.putBack(
+      order.lines.map((line) => ({
+        itemId: line.item.id,
+        name: line.item.name,
+        unitPrice: line.unitPrice,
+        quantity: line.quantity,
+      })),
+    );
     void navigate(`/users/${order.user.id}/cart`);
   }
 
