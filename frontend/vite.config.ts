@@ -21,5 +21,8 @@ export default defineConfig({
   preview: { proxy },
   test: {
     environment: "jsdom",
+    setupFiles: ["src/testing/setup.ts"],
+    // A test types and clicks through a page; on a loaded machine that can pass 5 s.
+    testTimeout: 20000,
   },
 });
