@@ -407,24 +407,17 @@ def recorded_sql(engine, keep: Callable[[str], bool] = lambda _: True) -> Iterat
 
 FIFTY_MB = 50 * 1024 * 1024
 CHUNK = b"x" * (1024 * 1024)
+EARLY_PIECES = 3  # 3 MB: past every door's 1 MB cap
 
 
-async def post_big(url: str, declared: bool, tries: int = 3) -> int:
-    """POST 50 MB (with a Content-Length, or chunked) while reading the answer, as a careful
-    client does: the server may answer before the body is sent. Returns the status.
-
-    A server that answers and closes with the body still coming makes the kernel reset the
-    connection, and a reset can arrive before this client has read the answer (Linux drops
-    what was not read yet): such a try tells nothing, and is made again."""
-    for _ in range(tries - 1):
-        try:
-            return await _post_big_once(url, declared)
-        except ConnectionResetError:
-            continue
-    return await _post_big_once(url, declared)
-
-
-async def _post_big_once(url: str, declared: bool) -> int:
+async def post_big(url: str, declared: bool) -> int:
+    """POST 50 MB (with a Content-Length, or chunked) as a careful client does, and return the
+    answer's status. Like curl's `Expect: 100-continue`, it waits a second after the headers, and
+    after each of the first megabytes, for an early answer (a server may refuse on the declared
+    length, or once it has counted past its cap) before sending the rest, reading the answer
+    while it sends: a server that answers and closes with much of the body
+    still coming makes the kernel reset the connection, and Linux then drops an answer this
+    client has not read yet."""
     parsed = httpx.URL(url)
     reader, writer = await asyncio.open_connection(parsed.host, parsed.port)
     framing = f"content-length: {FIFTY_MB}" if declared else "transfer-encoding: chunked"
@@ -432,10 +425,27 @@ async def _post_big_once(url: str, declared: bool) -> int:
         f"POST {parsed.raw_path.decode()} HTTP/1.1\r\nhost: {parsed.host}\r\n"
         f"content-type: application/json\r\n{framing}\r\n\r\n".encode()
     )
+    await writer.drain()
+
+    def piece() -> bytes:
+        return CHUNK if declared else b"%x\r\n%s\r\n" % (len(CHUNK), CHUNK)
+
+    # An answer on the headers alone, or (streamed) once the first pieces are past the 1 MB caps.
+    for sent in range(EARLY_PIECES + 1):
+        try:
+            early = await asyncio.wait_for(reader.readline(), 1.0)
+        except TimeoutError:
+            early = b""
+        if early:
+            writer.close()
+            return int(early.split()[1])
+        if sent < EARLY_PIECES:
+            writer.write(piece())
+            await writer.drain()
 
     async def send_body() -> None:
-        for _ in range(FIFTY_MB // len(CHUNK)):
-            writer.write(CHUNK if declared else b"%x\r\n%s\r\n" % (len(CHUNK), CHUNK))
+        for _ in range(FIFTY_MB // len(CHUNK) - EARLY_PIECES):
+            writer.write(piece())
             await writer.drain()
         if not declared:
             writer.write(b"0\r\n\r\n")
