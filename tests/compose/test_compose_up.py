@@ -60,7 +60,8 @@ RABBITMQ_API = "http://127.0.0.1:15672/api"
 ADMIN = ("fedshop-admin", "fedshop-admin")
 SERVICES = [
     "postgres", "redis", "rabbitmq", "mailpit", "users", "users-replica", "purchases",
-    "purchases-replica", "balancer", "inventory", "email-worker", "router", "frontend",
+    "purchases-replica", "balancer", "inventory", "email-worker", "payment-worker", "router",
+    "frontend",
 ]  # fmt: skip
 REPLICAS = {"users": ["users", "users-replica"], "purchases": ["purchases", "purchases-replica"]}
 # A request a replica served, in uvicorn's access log; its own healthchecks come from 127.0.0.1.
@@ -219,7 +220,7 @@ def test_management_uis_and_subgraph_ports_are_bound_to_loopback_only(project):
     is sent to any other address); and from inside the network the management UI answers."""
     for service, port in [
         ("rabbitmq", 15672), ("mailpit", 8025), ("users", 4001), ("purchases", 4002),
-        ("email-worker", 4003),
+        ("email-worker", 4003), ("payment-worker", 4005),
     ]:  # fmt: skip
         bindings = json.loads(
             subprocess.run(
@@ -295,6 +296,27 @@ def test_a_forged_purchase_event_is_parked_with_why_and_mails_nobody(project):
     assert parked, "the forged event was not dead-lettered"
     assert "only 'purchases' publishes it" in parked[0]["properties"]["headers"]["x-failure-reason"]
     assert "victim@example.com" not in json.dumps(mailbox())
+
+
+def test_a_checkout_is_paid_by_the_worker_and_emailed(project):
+    """Through each service's own broker user: order.placed to the payment worker, its
+    payment.succeeded back to the shop, order.paid to the email worker."""
+    placed = httpx.post(
+        f"{PURCHASES}/api/checkout",
+        json={"user_id": 1, "items": [{"item_id": int(TABLE), "quantity": 2}]},
+        timeout=15,
+    )
+    assert placed.status_code == 201, placed.text
+    order_id = placed.json()["id"]
+    order = {}
+    for _ in range(120):
+        order = httpx.get(f"{PURCHASES}/api/orders/{order_id}", timeout=10).json()
+        if order["status"] == "paid" and order["email"]:
+            break
+        time.sleep(0.5)
+    assert (order["status"], order["total"]) == ("paid", 20), order
+    assert order["email"]["kind"] == "order_confirmation"
+    assert any(f"order-{order_id}@" in m["MessageID"] for m in mailbox())
 
 
 async def test_purchases_through_the_router_reach_the_mail_sink(project):
