@@ -15,6 +15,7 @@ class RunningSystem:
     router_secret: str = ""  # what the router sends and the subgraphs require on /graphql
     inventory_url: str = ""
     payment_worker_url: str = ""
+    quotes_url: str = ""  # the fake quote API and its simulated ledger
     spa_port: int = 0  # where tests/browser serves the SPA; the router allows its origin (CORS)
     processes: list[ServiceProcess] = field(default_factory=list)
 
@@ -28,12 +29,21 @@ class RunningSystem:
 
 
 def start_system(stack: Stack, **settings: str) -> RunningSystem:
-    """Users, purchases, the inventory, the email and payment workers and the router; returns
-    once each answers its health check, or raises with the failing process's log. `settings` go
-    to every service's environment (e.g. REQUIRE_SIGN_IN="true")."""
+    """The quotes fake, users, purchases, the inventory, the email and payment workers and the
+    router; returns once each answers its health check, or raises with the failing process's
+    log. `settings` go to every service's environment (e.g. REQUIRE_SIGN_IN="true")."""
     ports = {
         name: free_port()
-        for name in ("users", "purchases", "inventory", "worker", "payments", "router", "spa")
+        for name in (
+            "users",
+            "purchases",
+            "inventory",
+            "worker",
+            "payments",
+            "router",
+            "spa",
+            "quotes",
+        )
     }
     url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     secret = secrets.token_hex(16)
@@ -45,8 +55,10 @@ def start_system(stack: Stack, **settings: str) -> RunningSystem:
         secret,
         inventory_url=url["inventory"],
         payment_worker_url=url["payments"],
+        quotes_url=url["quotes"],
         spa_port=ports["spa"],
     )
+    quotes_key = secrets.token_hex(8)
 
     def start(name: str, command: list[str], env: dict, ready: str, cwd=ROOT) -> None:
         env = {**env, **settings, "ROUTER_SHARED_SECRET": secret}
@@ -54,6 +66,12 @@ def start_system(stack: Stack, **settings: str) -> RunningSystem:
         system.processes[-1].wait_ready(ready)
 
     try:
+        start(
+            "quotes-fake",
+            [str(VENV_BIN / "fedshop-quotes-fake")],
+            stack.env("quotes", ports["quotes"], FAKE_QUOTES_API_KEY=quotes_key),
+            f"{url['quotes']}/health",
+        )
         start(
             "users",
             [str(VENV_BIN / "fedshop-users")],
@@ -63,7 +81,14 @@ def start_system(stack: Stack, **settings: str) -> RunningSystem:
         start(
             "purchases",
             [str(VENV_BIN / "fedshop-purchases")],
-            stack.env("purchases", ports["purchases"], USERS_URL=url["users"]),
+            stack.env(
+                "purchases",
+                ports["purchases"],
+                USERS_URL=url["users"],
+                QUOTES_URL=url["quotes"],
+                QUOTES_API_KEY=quotes_key,
+                LEDGER_URL=url["quotes"],
+            ),
             f"{url['purchases']}/health/ready",
         )
         start(
@@ -81,7 +106,7 @@ def start_system(stack: Stack, **settings: str) -> RunningSystem:
         start(
             "payment-worker",
             [str(VENV_BIN / "fedshop-payment-worker")],
-            stack.env("payments", ports["payments"]),
+            stack.env("payments", ports["payments"], LEDGER_URL=url["quotes"]),
             f"{url['payments']}/health/ready",
         )
         router_env = stack.env(

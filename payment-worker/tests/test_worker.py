@@ -78,9 +78,14 @@ async def test_a_payment_goes_through_once_and_is_logged(worker, broker, outcome
         ("19.99", "4000000000000002", "card", "card declined"),
         ("19.99", "4000 0000 0000 0002", "card", "card declined"),  # as people type it
         ("1000.01", "4242424242424242", "card", "amount over the limit"),
-        ("19.99", None, "crypto", "crypto payments are not accepted yet"),
+        ("19.99", None, "crypto", "unknown transaction"),  # names no transaction
     ],
-    ids=["declined card", "declined card with spaces", "over the limit", "crypto"],
+    ids=[
+        "declined card",
+        "declined card with spaces",
+        "over the limit",
+        "crypto without a transaction",
+    ],
 )
 async def test_a_refused_payment_fails_with_its_reason(
     worker, broker, outcomes, payments_table, total, card, method, reason

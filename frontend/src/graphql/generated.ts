@@ -42,6 +42,10 @@ export type OrderStatus =
 export type PaymentInput = {
   card?: string | null | undefined;
   method?: PaymentMethod;
+  /** With CRYPTO: the token. */
+  symbol?: string | null | undefined;
+  /** With CRYPTO: the transaction that paid the shop's address. */
+  txHash?: string | null | undefined;
 };
 
 export type PaymentMethod =

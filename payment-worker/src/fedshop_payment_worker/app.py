@@ -9,6 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fedshop_common.service import Parts, ServiceSpec, assemble
 
+from fedshop_payment_worker.ledger import Ledger
 from fedshop_payment_worker.queues import ORDERS_QUEUE
 from fedshop_payment_worker.rules import PaymentRules
 from fedshop_payment_worker.settings import PaymentWorkerSettings
@@ -24,8 +25,10 @@ def create_app(settings: PaymentWorkerSettings | None = None) -> FastAPI:
     async def setup(parts: Parts, app: FastAPI) -> AsyncIterator[None]:
         relay = parts.relay_outbox(settings.outbox_poll_seconds)
         rules = PaymentRules.from_settings(settings, parts.faults)  # FAULT_PAYMENTS_DECLINE_RATE
-        parts.consume(ORDERS_QUEUE, OrderPaymentHandler(parts.sessions, rules, relay.wake))
+        ledger = Ledger(settings.ledger_url, settings.ledger_timeout_seconds)
+        parts.consume(ORDERS_QUEUE, OrderPaymentHandler(parts.sessions, rules, ledger, relay.wake))
         yield
+        await ledger.close()
 
     return assemble(
         ServiceSpec(

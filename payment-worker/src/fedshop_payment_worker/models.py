@@ -25,4 +25,5 @@ class Payment(PaymentWorkerModel, table=True):
     method: str = Field(max_length=20)  # PaymentMethod
     status: str = Field(max_length=20)  # PaymentStatus
     reason: str | None = Field(default=None, max_length=200)  # why it failed; None: it succeeded
+    tx_hash: str | None = Field(default=None, max_length=200)  # crypto: the transaction
     created_at: datetime = Field(sa_type=DateTime(timezone=True))

@@ -2,7 +2,7 @@
 
 import uuid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,3 +23,13 @@ async def record_once(session: AsyncSession, payment: Payment) -> bool:
         .returning(Payment.id)
     )
     return inserted is not None
+
+
+async def transaction_used(session: AsyncSession, tx_hash: str) -> bool:
+    """Whether a succeeded payment was made with this transaction. Locks the hash for the rest of
+    the caller's transaction, so two orders naming it are judged one after the other."""
+    await session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(tx_hash, 0))))
+    used = await session.scalar(
+        select(Payment.id).where(Payment.tx_hash == tx_hash, Payment.status == "succeeded")
+    )
+    return used is not None

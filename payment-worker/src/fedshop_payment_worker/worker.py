@@ -13,15 +13,16 @@ from datetime import UTC, datetime
 import structlog
 from aio_pika.abc import AbstractIncomingMessage
 from fedshop_common.database import transaction
-from fedshop_common.events import OrderPlaced, PaymentCompleted, PaymentStatus
+from fedshop_common.events import OrderPlaced, PaymentCompleted, PaymentMethod, PaymentStatus
 from fedshop_common.messaging import parse_event
 from fedshop_common.outbox import add_event
 from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fedshop_payment_worker import repository
+from fedshop_payment_worker.ledger import Ledger, LedgerTransaction
 from fedshop_payment_worker.models import Payment
-from fedshop_payment_worker.rules import PaymentRules
+from fedshop_payment_worker.rules import TRANSACTION_USED, PaymentRules
 
 PAYMENTS = Counter("fedshop_payments", "Orders paid for, by outcome", ["status"])
 
@@ -33,15 +34,22 @@ class OrderPaymentHandler:
         self,
         sessions: async_sessionmaker[AsyncSession],
         rules: PaymentRules,
+        ledger: Ledger,
         outbox_written: Callable[[], None],
     ) -> None:
         self._sessions = sessions
         self._rules = rules
+        self._ledger = ledger
         self._outbox_written = outbox_written
 
     async def __call__(self, message: AbstractIncomingMessage) -> None:
         order = parse_event(message, OrderPlaced)
-        payment = await self._record(order)
+        # Looked up before the transaction (no lock held over a network call). No answer from
+        # the ledger raises: the message is retried, the order is not failed for it.
+        found = None
+        if order.payment.method == PaymentMethod.CRYPTO and order.payment.tx_hash:
+            found = await self._ledger.find(order.payment.tx_hash)
+        payment = await self._record(order, found)
         if payment is None:
             log.info("order already paid for: nothing added", order_id=str(order.order_id))
             return
@@ -63,12 +71,18 @@ class OrderPaymentHandler:
                 user_id=order.user.id,
             )
 
-    async def _record(self, order: OrderPlaced) -> Payment | None:
+    async def _record(self, order: OrderPlaced, found: LedgerTransaction | None) -> Payment | None:
         """The order's new payment and its outcome event, committed; None when it had one."""
         async with transaction(self._sessions) as session:
             if await repository.payment_of(session, order.order_id) is not None:
                 return None
-            payment = self._pay(order)
+            payment = self._pay(order, found)
+            if (
+                payment.tx_hash
+                and payment.status == PaymentStatus.SUCCEEDED
+                and await repository.transaction_used(session, payment.tx_hash)
+            ):
+                payment.status, payment.reason = PaymentStatus.FAILED, TRANSACTION_USED
             if not await repository.record_once(session, payment):
                 return None  # a concurrent delivery of the same order recorded it first
             add_event(
@@ -83,8 +97,8 @@ class OrderPaymentHandler:
             )
         return payment
 
-    def _pay(self, order: OrderPlaced) -> Payment:
-        outcome = self._rules.decide(order.payment, order.total)
+    def _pay(self, order: OrderPlaced, found: LedgerTransaction | None) -> Payment:
+        outcome = self._rules.decide(order.payment, order.total, found, order.occurred_at)
         return Payment(
             order_id=order.order_id,
             user_id=order.user.id,
@@ -92,5 +106,6 @@ class OrderPaymentHandler:
             method=order.payment.method,
             status=outcome.status,
             reason=outcome.reason,
+            tx_hash=order.payment.tx_hash if order.payment.method == PaymentMethod.CRYPTO else None,
             created_at=datetime.now(UTC),
         )

@@ -58,6 +58,7 @@ async def test_a_checkout_reserves_every_line_and_places_the_order(client, broke
         "card": "4242424242424242",
         "symbol": None,
         "tx_hash": None,
+        "quote": None,
     }
     assert placed["total"] == 77.47 and len(placed["lines"]) == 3
 

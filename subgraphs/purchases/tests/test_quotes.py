@@ -9,7 +9,12 @@ from decimal import Decimal
 import httpx
 import pytest
 from fedshop_common.errors import InvalidInput
-from fedshop_purchases.quotes import QuoteBook, QuoteSource, QuoteUnavailable, keep_quotes_fresh
+from fedshop_purchases.crypto.quotes import (
+    QuoteBook,
+    QuoteSource,
+    QuoteUnavailable,
+    keep_quotes_fresh,
+)
 from redis.asyncio import Redis
 
 from tests.support import REDIS_URL, VENV_BIN, ServiceProcess, free_port
@@ -120,3 +125,12 @@ async def test_the_last_good_quote_is_served_with_its_age_when_the_source_fails(
     kept = await book.latest("BTC")
     assert kept == good
     assert kept.age_seconds() >= 1.1
+
+
+async def test_a_source_that_refuses_the_connection_costs_no_call(redis, namespace):
+    book = QuoteBook(redis, namespace, SYMBOLS, daily_limit=1)  # one call a day
+    nowhere = QuoteSource(f"http://127.0.0.1:{free_port()}", API_KEY, SYMBOLS)
+    assert not await book.refresh_if_due(nowhere)
+    assert await book.calls_today() == 0
+    # The lease is free again: the next check may call (it would have waited a day).
+    assert await redis.set(f"{namespace}quotes:lease", "someone", nx=True, ex=1)

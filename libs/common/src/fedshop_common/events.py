@@ -167,13 +167,27 @@ class PaymentStatus(StrEnum):
     FAILED = "failed"
 
 
+class CryptoQuote(BaseModel):
+    """The quote a crypto order was priced at when it was placed: what the buyer must pay."""
+
+    usd_rate: Decimal  # USD for one token
+    quoted_at: datetime
+    amount_due: Decimal  # the total in the token, rounded up to 8 decimals
+
+
 class PaymentDetails(BaseModel):
-    """How the buyer pays, as given at checkout (no secret: the card is a simulated one)."""
+    """How the buyer pays, as given at checkout (no secret: the card is a simulated one); for
+    crypto, also the quote the shop priced the order at."""
 
     method: PaymentMethod = PaymentMethod.CARD
     card: str | None = None
     symbol: str | None = None
     tx_hash: str | None = None
+    quote: CryptoQuote | None = None
+
+    def as_asked(self) -> "PaymentDetails":
+        """What the buyer sent, without what the shop added (the quote moves between repeats)."""
+        return self.model_copy(update={"quote": None})
 
 
 class OrderLine(BaseModel):

@@ -11,6 +11,9 @@ from starlette.requests import HTTPConnection
 
 from fedshop_purchases.access import add_access
 from fedshop_purchases.catalog.consumer import CatalogCopy, catalog_handler
+from fedshop_purchases.crypto.ledger import DemoLedger
+from fedshop_purchases.crypto.prices import CryptoPrices
+from fedshop_purchases.crypto.quotes import QuoteBook, QuoteSource, keep_quotes_fresh
 from fedshop_purchases.events import email_status_handler
 from fedshop_purchases.live import LiveChanges
 from fedshop_purchases.orders.payments import payments_handler
@@ -41,12 +44,21 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
             parts.sessions, users, parts.cache, outbox_written=relay.wake
         )
         changes = app.state.changes = LiveChanges(parts.redis, settings.namespace)
+        symbols = settings.symbols
+        quotes = QuoteBook(parts.redis, settings.namespace, symbols, settings.quotes_daily_limit)
+        source = QuoteSource(settings.quotes_url, settings.quotes_key, symbols)
+        parts.run_in_background("quotes", lambda: keep_quotes_fresh(quotes, source))
+        app.state.crypto = CryptoPrices(quotes, settings.addresses)
+        app.state.ledger = DemoLedger(
+            settings.ledger_url, settings.addresses, settings.demo_transactions_on
+        )
         orders = app.state.orders = OrdersService(
             parts.sessions,
             users,
             outbox_written=relay.wake,
             stock_changed=app.state.purchases.forget_items,
             announce=lambda order_id: changes.announce(order_id, "order"),
+            quotes=quotes,
         )
         parts.consume(
             EMAIL_STATUS_QUEUE, email_status_handler(app.state.purchases, orders, changes)

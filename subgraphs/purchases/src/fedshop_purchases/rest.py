@@ -11,9 +11,28 @@ from fedshop_common.pages import MAX_PAGE, PageRequest, link_next
 from pydantic import BaseModel, Field
 
 from fedshop_purchases.access import PurchaseAccess
+from fedshop_purchases.crypto.prices import CryptoPrices, TokenPrice
 from fedshop_purchases.idempotency import IDEMPOTENCY_KEY_PATTERN
 from fedshop_purchases.models import Purchase
 from fedshop_purchases.service import ItemRecord, PurchasesService
+
+
+class TokenPriceOut(BaseModel):
+    symbol: str = Field(examples=["ETH"])
+    amount: float = Field(examples=[0.00333334], description="In the token, rounded up")
+    usd_rate: float = Field(examples=[3000.0], description="USD for one token at the quote")
+    quoted_at: datetime
+    age_seconds: int = Field(description="How old the quote is now")
+
+    @classmethod
+    def of(cls, price: TokenPrice) -> "TokenPriceOut":
+        return cls(
+            symbol=price.symbol,
+            amount=float(price.amount),
+            usd_rate=float(price.usd_rate),
+            quoted_at=price.quoted_at,
+            age_seconds=price.age_seconds,
+        )
 
 
 class ItemOut(BaseModel):
@@ -23,10 +42,19 @@ class ItemOut(BaseModel):
     quantity: int | None = Field(
         examples=[3], description="Units left to sell; null: untracked (unlimited)"
     )
+    price_in: TokenPriceOut | None = Field(
+        default=None, description="With `?currency=`: the price in that token; null otherwise"
+    )
 
     @classmethod
-    def of(cls, item: ItemRecord) -> "ItemOut":
-        return cls(id=item.id, name=item.name, price=float(item.price), quantity=item.quantity)
+    def of(cls, item: ItemRecord, price_in: TokenPrice | None = None) -> "ItemOut":
+        return cls(
+            id=item.id,
+            name=item.name,
+            price=float(item.price),
+            quantity=item.quantity,
+            price_in=TokenPriceOut.of(price_in) if price_in else None,
+        )
 
 
 class PurchaseRequest(BaseModel):
@@ -100,22 +128,38 @@ def _access(request: Request) -> PurchaseAccess:
     return request.app.state.access
 
 
-@router.get("/items", response_model=list[ItemOut], tags=["items"])
-@router.get("/api/items", response_model=list[ItemOut], tags=["items"])
+ITEMS_RESPONSES = {
+    422: {"description": "A token the shop does not accept, or a malformed page"},
+    503: {"description": "`currency` asked and the shop has no quote for it yet"},
+}
+
+
+@router.get("/items", response_model=list[ItemOut], tags=["items"], responses=ITEMS_RESPONSES)
+@router.get("/api/items", response_model=list[ItemOut], tags=["items"], responses=ITEMS_RESPONSES)
 async def list_items(
     request: Request,
     response: Response,
     limit: Annotated[int | None, Query(ge=1, le=MAX_PAGE)] = None,
     after: str | None = None,
+    currency: Annotated[
+        str | None, Query(max_length=16, description="A token (e.g. ETH): prices in it too")
+    ] = None,
 ) -> list[ItemOut]:
     """The items on sale (active) with the units left. With `limit` (and `after`), a page:
-    `Link: <…>; rel="next"` names the next one."""
+    `Link: <…>; rel="next"` names the next one. With `currency`, each price in that token at
+    the latest quote, with the quote's age."""
     if limit is None and after is None:
-        return [ItemOut.of(item) for item in await _service(request).list_items()]
-    page_request = PageRequest(limit or MAX_PAGE, after, first_name="limit")
-    page = await _service(request).page_of_items(page_request)
-    link_next(request, response, page, page_request.first)
-    return [ItemOut.of(item) for item in page.rows]
+        items = await _service(request).list_items()
+    else:
+        page_request = PageRequest(limit or MAX_PAGE, after, first_name="limit")
+        page = await _service(request).page_of_items(page_request)
+        link_next(request, response, page, page_request.first)
+        items = page.rows
+    if currency is None:
+        return [ItemOut.of(item) for item in items]
+    crypto: CryptoPrices = request.app.state.crypto
+    prices = await crypto.prices_in([item.price for item in items], currency)
+    return [ItemOut.of(item, price) for item, price in zip(items, prices, strict=True)]
 
 
 @router.post(

@@ -12,6 +12,7 @@ from fedshop_common.ids import parse_int_id
 from fedshop_common.pages import DEFAULT_PAGE, Connection, Page, PageRequest
 from strawberry.extensions import ParserCache, ValidationCache
 
+from fedshop_purchases.crypto.schema import CryptoMutation, CryptoQuery
 from fedshop_purchases.models import Purchase as PurchaseRow
 from fedshop_purchases.orders.schema import (
     Order,
@@ -108,7 +109,7 @@ class Purchase:
 
 
 @strawberry.type
-class Query(OrderQuery):
+class Query(OrderQuery, CryptoQuery):
     @strawberry.field(description="The items on sale (active), with the units left.")
     async def items(self, info: Info) -> list[Item]:
         return [Item.from_row(row) for row in await info.context.service.list_items()]
@@ -126,7 +127,7 @@ class Query(OrderQuery):
 
 
 @strawberry.type
-class Mutation(OrderMutation):
+class Mutation(OrderMutation, CryptoMutation):
     @strawberry.mutation(
         description="Buy an item: it succeeds when the price is below 50 and a unit is left "
         "(REJECTED with reason OUT_OF_STOCK otherwise); an inactive item is a CONFLICT."

@@ -2,6 +2,7 @@
 the access rules' door, `EmailNotification` and `Item`."""
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 import strawberry
@@ -12,6 +13,7 @@ from fedshop_common.pages import Page, PageRequest
 from strawberry.dataloader import DataLoader
 
 from fedshop_purchases.access import PurchaseAccess
+from fedshop_purchases.crypto.types import CryptoPrice
 from fedshop_purchases.live import LiveChanges
 from fedshop_purchases.models import Purchase as PurchaseRow
 from fedshop_purchases.orders.repository import OrderView
@@ -83,6 +85,15 @@ class Item:
         shareable=True, description="Units left; null: untracked (unlimited)."
     )
     active: bool = strawberry.federation.field(shareable=True)
+
+    @strawberry.field(
+        description="The price in a crypto token at the latest quote, with the quote's age. "
+        "SERVICE_UNAVAILABLE when the shop has no quote yet; BAD_USER_INPUT for a token it "
+        "does not accept."
+    )
+    async def price_in(self, info: Info, symbol: str) -> CryptoPrice:
+        prices = info.context.request.app.state.crypto
+        return CryptoPrice.of(await prices.price_in(Decimal(str(self.price)), symbol))
 
     @classmethod
     def from_row(cls, row: ItemRecord) -> "Item":

@@ -8,11 +8,18 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 from fedshop_common.errors import Conflict, NotFound
+from fedshop_common.events import (
+    CryptoQuote,
+    OrderPlaced,
+    OrderStatus,
+    PaymentDetails,
+    UserSnapshot,
+)
 from fedshop_common.events import OrderLine as EventLine
-from fedshop_common.events import OrderPlaced, OrderStatus, UserSnapshot
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fedshop_purchases import stock
+from fedshop_purchases.crypto.quotes import Quote
 from fedshop_purchases.orders import repository
 from fedshop_purchases.orders.models import Order, OrderLine
 from fedshop_purchases.orders.repository import OrderView
@@ -31,11 +38,15 @@ class ShortOfStock(Conflict):
 
 
 async def place_order(
-    session: AsyncSession, request: CheckoutRequest, buyer: UserSnapshot, key: str | None
+    session: AsyncSession,
+    request: CheckoutRequest,
+    buyer: UserSnapshot,
+    key: str | None,
+    quote: Quote | None = None,
 ) -> tuple[OrderView, bool]:
     """Reserve and store the order with its `order.placed` event, in the caller's transaction;
     also whether any counted stock moved. Raises (and the caller rolls back) when an item is
-    unknown, not for sale or short."""
+    unknown, not for sale or short. A crypto order is priced in its token at `quote`."""
     items = await stock.items_for_sale(session, request.item_ids)
     for item_id in request.item_ids:
         if item_id not in items:
@@ -55,13 +66,15 @@ async def place_order(
             short.append(line.item_id)
     if short:
         raise ShortOfStock(short)
+    total = sum(
+        (items[line.item_id].price * line.quantity for line in request.lines), start=Decimal(0)
+    )
+    payment = priced(request.payment, total, quote)
     order = Order(
         user_id=request.user_id,
         status=OrderStatus.AWAITING_PAYMENT,
-        total=sum(
-            (items[line.item_id].price * line.quantity for line in request.lines), start=Decimal(0)
-        ),
-        payment=request.payment.model_dump(mode="json"),
+        total=total,
+        payment=payment.model_dump(mode="json"),
         buyer=buyer.model_dump(mode="json"),
         idempotency_key=key,
         placed_at=datetime.now(UTC),
@@ -83,10 +96,20 @@ async def place_order(
         user=buyer,
         lines=event_lines(lines),
         total=order.total,
-        payment=request.payment,
+        payment=payment,
     )
     repository.add_order(session, order, lines, event)
     return OrderView(order, lines), any(reserved.values())
+
+
+def priced(payment: PaymentDetails, total: Decimal, quote: Quote | None) -> PaymentDetails:
+    """The payment as the order keeps it: for crypto, with the amount due at the quote."""
+    if quote is None:
+        return payment
+    due = CryptoQuote(
+        usd_rate=quote.usd_rate, quoted_at=quote.quoted_at, amount_due=quote.convert(total)
+    )
+    return payment.model_copy(update={"quote": due})
 
 
 def event_lines(lines: list[OrderLine]) -> list[EventLine]:

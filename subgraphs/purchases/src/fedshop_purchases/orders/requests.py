@@ -10,7 +10,7 @@ from typing import Annotated
 from fedshop_common.errors import InvalidInput, NotFound
 from fedshop_common.events import PaymentDetails, PaymentMethod
 from fedshop_common.ids import parse_int_id
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 MAX_QUANTITY = 100
 # Printable text only (PostgreSQL's JSON refuses NUL); the payment worker judges the rest.
@@ -28,6 +28,16 @@ class PaymentRequest(BaseModel):
     )
     symbol: Annotated[str, Field(max_length=16, pattern=_PRINTABLE)] | None = None
     tx_hash: Annotated[str, Field(max_length=200, pattern=_PRINTABLE)] | None = None
+
+    @model_validator(mode="after")
+    def _crypto_names_its_transaction(self) -> "PaymentRequest":
+        if self.method == PaymentMethod.CRYPTO:
+            if not self.symbol:
+                raise ValueError("a crypto payment needs the token's symbol")
+            if not self.tx_hash:
+                raise ValueError("a crypto payment needs the transaction's hash (tx_hash)")
+            self.symbol = self.symbol.upper()
+        return self
 
     def details(self) -> PaymentDetails:
         return PaymentDetails(**self.model_dump())
@@ -89,5 +99,7 @@ def _payment(payment: PaymentRequest | dict | None) -> PaymentDetails:
     try:
         return PaymentRequest.model_validate(payment).details()
     except ValidationError as error:
-        where = ".".join(str(part) for part in error.errors()[0]["loc"])
-        raise InvalidInput(f"payment: {error.errors()[0]['msg']}", field=where) from error
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "payment"
+        message = first["msg"].removeprefix("Value error, ")
+        raise InvalidInput(f"payment: {message}", field=where) from error

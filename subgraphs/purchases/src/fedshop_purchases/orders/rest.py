@@ -7,17 +7,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from fedshop_common.auth.doors import RequestAuth, client_address, principal_dependency
-from fedshop_common.events import OrderCancelReason, OrderStatus
+from fedshop_common.events import OrderCancelReason, OrderStatus, PaymentDetails
 from fedshop_common.ids import MAX_INT_ID
 from fedshop_common.pages import MAX_PAGE, Page, PageRequest, link_next
 from pydantic import BaseModel, ConfigDict, Field
 
 from fedshop_purchases.access import PurchaseAccess
+from fedshop_purchases.crypto.prices import TokenPrice
 from fedshop_purchases.idempotency import IDEMPOTENCY_KEY_PATTERN
 from fedshop_purchases.orders.repository import OrderView
 from fedshop_purchases.orders.requests import MAX_QUANTITY, PaymentRequest, checkout_request
 from fedshop_purchases.orders.service import OrdersService
-from fedshop_purchases.rest import ACCESS, EmailOut, PurchaseOut
+from fedshop_purchases.rest import ACCESS, EmailOut, PurchaseOut, TokenPriceOut
 from fedshop_purchases.service import PurchasesService
 
 ItemId = Annotated[int, Field(gt=0, le=MAX_INT_ID, examples=[2])]
@@ -69,10 +70,15 @@ class OrderOut(BaseModel):
     email: EmailOut | None = Field(
         description="Null until the email worker has reported the order's email"
     )
+    crypto_due: TokenPriceOut | None = Field(
+        default=None,
+        description="What a crypto order must pay, at the quote it was placed at; null for a card",
+    )
 
     @classmethod
     def of(cls, view: OrderView) -> "OrderOut":
         order = view.order
+        due = TokenPrice.due(PaymentDetails.model_validate(order.payment))
         email = None
         if order.email_sent_at is not None:
             email = EmailOut(
@@ -99,6 +105,7 @@ class OrderOut(BaseModel):
                 for line in view.lines
             ],
             email=email,
+            crypto_due=TokenPriceOut.of(due) if due else None,
         )
 
 

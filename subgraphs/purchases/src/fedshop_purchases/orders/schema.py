@@ -12,6 +12,8 @@ from fedshop_common.errors import NotFound
 from fedshop_common.ids import parse_int_id
 from fedshop_common.pages import Connection, Page, PageRequest
 
+from fedshop_purchases.crypto.prices import TokenPrice
+from fedshop_purchases.crypto.types import CryptoPrice
 from fedshop_purchases.orders.repository import OrderView
 from fedshop_purchases.orders.requests import checkout_request
 from fedshop_purchases.schema_parts import (
@@ -76,11 +78,16 @@ class Order:
         description="Null until the email worker has reported the order's email (confirmation "
         "or cancellation)."
     )
+    crypto_due: CryptoPrice | None = strawberry.field(
+        description="What a crypto order must pay, at the quote it was placed at; null for a "
+        "card order."
+    )
     user_id: strawberry.Private[int]
 
     @classmethod
     def from_view(cls, view: OrderView) -> "Order":
         order = view.order
+        due = TokenPrice.due(events.PaymentDetails.model_validate(order.payment))
         return cls(
             id=strawberry.ID(str(order.id)),
             status=OrderStatus(order.status),
@@ -98,6 +105,7 @@ class Order:
                 for line in view.lines
             ],
             placed_at=order.placed_at,
+            crypto_due=CryptoPrice.of(due) if due else None,
             email=EmailNotification.stored(order),
             user_id=order.user_id,
         )
@@ -122,6 +130,10 @@ class CheckoutLine:
 class PaymentInput:
     method: PaymentMethod = PaymentMethod.CARD
     card: str | None = None
+    symbol: str | None = strawberry.field(default=None, description="With CRYPTO: the token.")
+    tx_hash: str | None = strawberry.field(
+        default=None, description="With CRYPTO: the transaction that paid the shop's address."
+    )
 
 
 async def orders_of_user(info: Info, user_id: object, page: PageRequest) -> Connection[Order]:
@@ -157,7 +169,16 @@ class OrderMutation:
     ) -> Order:
         auth = info.context.auth
         await access(info).authorize_purchase(auth, user_id, client_address(info.context.request))
-        paying = {"method": payment.method, "card": payment.card} if payment else None
+        paying = (
+            {
+                "method": payment.method,
+                "card": payment.card,
+                "symbol": payment.symbol,
+                "tx_hash": payment.tx_hash,
+            }
+            if payment
+            else None
+        )
         wanted = checkout_request(
             user_id, [(line.item_id, line.quantity) for line in items], paying
         )

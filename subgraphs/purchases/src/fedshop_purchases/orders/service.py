@@ -7,12 +7,14 @@ from datetime import timedelta
 
 import structlog
 from fedshop_common.database import transaction
-from fedshop_common.errors import NotFound
+from fedshop_common.errors import NotFound, Unavailable
 from fedshop_common.events import (
     OrderCancelReason,
     OrderEmailSent,
     OrderStatus,
     PaymentCompleted,
+    PaymentDetails,
+    PaymentMethod,
     PaymentStatus,
 )
 from fedshop_common.ids import parse_uuid
@@ -22,6 +24,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from fedshop_purchases.crypto.quotes import Quote, QuoteBook
 from fedshop_purchases.idempotency import IdempotencyKeyReused, check_key
 from fedshop_purchases.orders import repository, settlement
 from fedshop_purchases.orders.checkout import place_order
@@ -49,12 +52,14 @@ class OrdersService:
         outbox_written: Callable[[], None],
         stock_changed: Callable[[], Awaitable[None]],
         announce: Callable[[uuid.UUID], Awaitable[None]],
+        quotes: QuoteBook | None = None,
     ) -> None:
         self._sessions = sessions
         self._users = users
         self._outbox_written = outbox_written
         self._stock_changed = stock_changed  # the cached items show the counters
         self._announce = announce  # the live update of an order (subscriptions)
+        self._quotes = quotes  # what crypto orders are priced at
 
     async def checkout(
         self,
@@ -68,10 +73,13 @@ class OrdersService:
         check_key(idempotency_key)
         if idempotency_key and (earlier := await self._repeat(request, idempotency_key)):
             return earlier
+        quote = await self._quote_for(request.payment)
         buyer = await self._users.buyer(request.user_id, authorization)
         try:
             async with transaction(self._sessions) as session:
-                placed, stock_moved = await place_order(session, request, buyer, idempotency_key)
+                placed, stock_moved = await place_order(
+                    session, request, buyer, idempotency_key, quote
+                )
         except IntegrityError:
             # The same key committed by a concurrent request first: that order is the answer.
             if idempotency_key and (earlier := await self._repeat(request, idempotency_key)):
@@ -83,6 +91,14 @@ class OrdersService:
         log.info("order placed", order_id=str(placed.order.id), total=str(placed.order.total))
         return placed
 
+    async def _quote_for(self, payment: PaymentDetails) -> Quote | None:
+        """The quote a crypto order is priced at (refused, nothing written, when there is none)."""
+        if payment.method != PaymentMethod.CRYPTO:
+            return None
+        if self._quotes is None:
+            raise Unavailable("crypto payments are not configured here")
+        return await self._quotes.latest(payment.symbol or "")
+
     async def _repeat(self, request: CheckoutRequest, key: str) -> OrderView | None:
         """The user's order placed earlier with this key, if any; it must be the same order."""
         async with self._sessions() as session:
@@ -91,7 +107,8 @@ class OrdersService:
             return None
         asked = {(line.item_id, line.quantity) for line in request.lines}
         placed = {(line.item_id, line.quantity) for line in earlier.lines}
-        if asked != placed or earlier.order.payment != request.payment.model_dump(mode="json"):
+        paid_as = PaymentDetails.model_validate(earlier.order.payment).as_asked()
+        if asked != placed or paid_as != request.payment:
             raise IdempotencyKeyReused(key, "order")
         return earlier
 

@@ -29,7 +29,12 @@ SECONDS_PER_DAY = 86400
 
 
 class QuoteSourceError(Exception):
-    """The quote API gave no usable answer (its words, or why ours refused it)."""
+    """The quote API gave no usable answer (its words, or why ours refused it). `reached`:
+    whether the request got to the API at all (a refused connection cannot have cost a call)."""
+
+    def __init__(self, message: str, reached: bool = True) -> None:
+        super().__init__(message)
+        self.reached = reached
 
 
 class QuoteUnavailable(Unavailable):
@@ -116,6 +121,8 @@ class QuoteSource:
                     params={"symbol": ",".join(self.symbols), "convert": "USD"},
                     headers={"X-CMC_PRO_API_KEY": self.api_key, "Accept": "application/json"},
                 )
+        except httpx.ConnectError as error:
+            raise QuoteSourceError(f"ConnectError: {error}", reached=False) from error
         except httpx.HTTPError as error:
             raise QuoteSourceError(f"{type(error).__name__}: {error}") from error
         try:
@@ -185,6 +192,10 @@ class QuoteBook:
             calls, _ = await pipe.incr(day).expire(day, 2 * SECONDS_PER_DAY).execute()
         return calls <= self.daily_limit
 
+    async def _give_back_a_call(self) -> None:
+        async with self._redis.pipeline(transaction=True) as pipe:
+            await pipe.decr(self._day_key()).delete(self._prefix + "lease").execute()
+
     async def refresh_if_due(self, source: QuoteSource) -> bool:
         """Call the source if the shared budget allows it now; True when quotes were stored."""
         if not await self._take_a_call():
@@ -193,6 +204,8 @@ class QuoteBook:
             quotes = await source.fetch()
         except QuoteSourceError as error:
             log.warning("quotes.source_failed", reason=str(error), kept="the last good quotes")
+            if not error.reached:  # e.g. the fake not started yet: try again at the next check
+                await self._give_back_a_call()
             return False
         async with self._redis.pipeline(transaction=True) as pipe:
             for quote in quotes.values():
