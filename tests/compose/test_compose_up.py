@@ -60,8 +60,8 @@ RABBITMQ_API = "http://127.0.0.1:15672/api"
 ADMIN = ("fedshop-admin", "fedshop-admin")
 SERVICES = [
     "postgres", "redis", "rabbitmq", "mailpit", "users", "users-replica", "purchases",
-    "purchases-replica", "balancer", "inventory", "email-worker", "payment-worker", "router",
-    "frontend",
+    "purchases-replica", "balancer", "inventory", "email-worker", "payment-worker", "quotes",
+    "router", "frontend",
 ]  # fmt: skip
 REPLICAS = {"users": ["users", "users-replica"], "purchases": ["purchases", "purchases-replica"]}
 # A request a replica served, in uvicorn's access log; its own healthchecks come from 127.0.0.1.
@@ -317,6 +317,47 @@ def test_a_checkout_is_paid_by_the_worker_and_emailed(project):
     assert (order["status"], order["total"]) == ("paid", 20), order
     assert order["email"]["kind"] == "order_confirmation"
     assert any(f"order-{order_id}@" in m["MessageID"] for m in mailbox())
+
+
+def test_an_order_paid_by_a_crypto_transaction_on_the_fake_ledger(project):
+    """Prices from the quotes fake; a demo transaction to the shop's address; the payment
+    worker finds it on the ledger (the same fake) and the order is paid."""
+    items = []
+    for _ in range(60):  # the first quote is fetched in the background at start
+        answer = httpx.get(f"{PURCHASES}/items", params={"currency": "ETH"}, timeout=10)
+        if answer.status_code == 200:
+            items = answer.json()
+            break
+        time.sleep(0.5)
+    table = next(item for item in items if item["id"] == int(TABLE))
+    assert table["price_in"]["symbol"] == "ETH" and table["price_in"]["amount"] > 0
+    made = httpx.post(
+        ROUTER,
+        json={
+            "query": 'mutation($a: Float!) { makeTestTransaction(symbol: "ETH", amount: $a) '
+            "{ hash } }",
+            "variables": {"a": table["price_in"]["amount"]},
+        },
+        timeout=10,
+    ).json()
+    tx_hash = made["data"]["makeTestTransaction"]["hash"]
+    placed = httpx.post(
+        f"{PURCHASES}/api/checkout",
+        json={
+            "user_id": 1,
+            "items": [int(TABLE)],
+            "payment": {"method": "crypto", "symbol": "ETH", "tx_hash": tx_hash},
+        },
+        timeout=15,
+    )
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    for _ in range(120):
+        order = httpx.get(f"{PURCHASES}/api/orders/{order['id']}", timeout=10).json()
+        if order["status"] != "awaiting_payment":
+            break
+        time.sleep(0.5)
+    assert (order["status"], order["payment_error"]) == ("paid", None), order
 
 
 async def test_purchases_through_the_router_reach_the_mail_sink(project):

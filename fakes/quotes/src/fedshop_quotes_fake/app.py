@@ -168,6 +168,7 @@ def create_app() -> FastAPI:
         return {"day": state.day, "calls": state.calls, "daily_limit": state.daily_limit}
 
     @app.get("/health")
+    @app.get("/health/ready")  # the path compose's healthcheck asks every service
     async def health() -> dict:
         return {"status": "ok"}
 
