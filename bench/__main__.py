@@ -6,6 +6,7 @@ import sys
 from datetime import UTC, datetime
 
 from bench import report
+from bench.checkouts import checkouts
 from bench.email_latency import pipeline_vs_front_door
 from bench.http_ratios import (
     cached_user_vs_bare_fastapi,
@@ -56,6 +57,8 @@ def main() -> None:
         ratios.append(pipeline_vs_front_door(system, plan, everyone))
         step("P8: 500 concurrent buyers for 50 units")
         results["p8"] = stock_race(system)
+        step(f"checkouts: {plan.checkouts} orders placed, paid by the worker and emailed")
+        results["checkouts"] = checkouts(system, plan.checkouts)
     step("5: email worker vs bare aio-pika consumer")
     ratios.append(worker_vs_bare_consumer(plan))
     results["ratios"] = [ratio.as_json() for ratio in ratios]

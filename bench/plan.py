@@ -17,6 +17,7 @@ class Plan:
     worker_events: int  # events queued for the email worker, and for the bare consumer
     page_users: int = 30  # users on the page that measurements 1-3 read
     sql_users: tuple[int, ...] = (3, 30, 300)
+    checkouts: int = 300  # orders placed, paid and emailed (issue 17)
 
 
 FULL = Plan(
@@ -40,6 +41,7 @@ QUICK = replace(
     probe_seconds=5,
     probe_attempts=2,
     worker_events=500,
+    checkouts=50,
 )
 
 

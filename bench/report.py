@@ -63,6 +63,13 @@ def table(results: dict) -> str:
             f"{p8['out_of_stock']} out_of_stock, {p8['stock_left']} left, "
             f"{p8['purchases_per_second']} purchases/s ({p8['seconds']} s)",
         ]
+    if done := results.get("checkouts"):
+        lines += [
+            "",
+            f"checkouts: {done['checkouts']} at {done['checkouts_per_second']}/s, "
+            f"{done['paid_and_emailed']} paid and emailed; checkout -> paid "
+            f"p50 {done['to_paid_ms']['p50']} ms, p99 {done['to_paid_ms']['p99']} ms",
+        ]
     return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, Stack, broker_queue_names, free_port
 from tests.system import RunningSystem, start_system
 
-DATABASES = ("users", "purchases", "inventory", "emails")
+DATABASES = ("users", "purchases", "inventory", "emails", "payments")
 EMAIL_DEADLINE_SECONDS = 120.0
 
 
