@@ -153,6 +153,22 @@ class ServiceProcess:
         self._log.close()
 
 
+@contextmanager
+def serving(
+    stack: "Stack", name: str, script: str, service: str, ready: str = "/health", **env: str
+) -> Iterator[str]:
+    """Run one of the workspace's scripts (e.g. `fedshop-users`) for the block, on a free port
+    with the stack's environment; yields its base URL once `ready` answers."""
+    port = free_port()
+    process = ServiceProcess(name, [str(VENV_BIN / script)], stack.env(service, port, **env))
+    url = f"http://127.0.0.1:{port}"
+    try:
+        process.wait_ready(f"{url}{ready}")
+        yield url
+    finally:
+        process.stop()
+
+
 async def eventually(
     probe: Callable[[], Awaitable[T]], within: float = 20, every: float = 0.1
 ) -> T:

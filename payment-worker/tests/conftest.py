@@ -9,7 +9,7 @@ from fedshop_common.events import OrderLine, OrderPlaced, PaymentDetails, UserSn
 from fedshop_common.messaging import QueueSpec
 from sqlalchemy import create_engine, text
 
-from tests.support import VENV_BIN, ServiceProcess, Stack, TestBroker, free_port
+from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, Stack, TestBroker, free_port
 
 ADA = UserSnapshot(id=7, email="ada.lovelace@example.com", first_name="Ada", last_name="Lovelace")
 # Where the purchases service hears the outcomes (it declares the queue; a test reads it).
@@ -26,6 +26,16 @@ class WorkerProcess(ServiceProcess):
             stack.env("payments", self.port, **env),
         )
         self.wait_ready(f"{self.url}/health/ready")
+
+
+@pytest.fixture(scope="module")
+async def broker(stack):
+    """Declares the outcomes' queue first, so that nothing published before the worker consumes
+    is lost."""
+    broker = await TestBroker.connect(AMQP_URL, stack.namespace)
+    await broker.declare(PAYMENTS_QUEUE)
+    yield broker
+    await broker.close()
 
 
 @pytest.fixture(scope="module")

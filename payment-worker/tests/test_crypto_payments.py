@@ -14,12 +14,10 @@ from fedshop_common.events import CryptoQuote, PaymentDetails
 
 from tests.support import (
     AMQP_URL,
-    VENV_BIN,
     QueueReader,
-    ServiceProcess,
     TcpProxy,
     TestBroker,
-    free_port,
+    serving,
 )
 
 from .conftest import PAYMENTS_QUEUE, PaymentsTable, order_placed, publish
@@ -34,22 +32,8 @@ def stack(make_stack):
 
 @pytest.fixture(scope="module")
 def ledger_url(stack):
-    port = free_port()
-    fake = ServiceProcess(
-        "payment-tests-ledger", [str(VENV_BIN / "fedshop-quotes-fake")], stack.env("quotes", port)
-    )
-    url = f"http://127.0.0.1:{port}"
-    fake.wait_ready(f"{url}/health")
-    yield url
-    fake.stop()
-
-
-@pytest.fixture(scope="module")
-async def broker(stack):
-    broker = await TestBroker.connect(AMQP_URL, stack.namespace)
-    await broker.declare(PAYMENTS_QUEUE)
-    yield broker
-    await broker.close()
+    with serving(stack, "payment-tests-ledger", "fedshop-quotes-fake", "quotes") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.support import AMQP_URL, QueueReader, TestBroker, eventually
+from tests.support import QueueReader, eventually
 
 from .conftest import PAYMENTS_QUEUE, order_placed, publish
 
@@ -17,15 +17,6 @@ QUEUE = "payment-worker.orders"
 @pytest.fixture(scope="module")
 def stack(make_stack):
     return make_stack("payments")
-
-
-@pytest.fixture(scope="module")
-async def broker(stack):
-    """Declares the queues first, so that nothing published before the worker consumes is lost."""
-    broker = await TestBroker.connect(AMQP_URL, stack.namespace)
-    await broker.declare(PAYMENTS_QUEUE)
-    yield broker
-    await broker.close()
 
 
 @pytest.fixture(scope="module")

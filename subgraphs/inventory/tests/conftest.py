@@ -3,7 +3,13 @@ import pytest
 from fedshop_inventory.app import create_app
 from fedshop_inventory.settings import InventorySettings
 
-from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, Stack, TestBroker, free_port, started
+from tests.support import (
+    AMQP_URL,
+    Stack,
+    TestBroker,
+    serving,
+    started,
+)
 
 DEMO_PASSWORD = "fedshop-demo"
 
@@ -16,14 +22,8 @@ def stack(make_stack) -> Stack:
 @pytest.fixture(scope="package")
 def users_url(stack):
     """The real users service: it signs the tokens, the inventory verifies them by its JWKS."""
-    port = free_port()
-    users = ServiceProcess(
-        "inventory-tests-users", [str(VENV_BIN / "fedshop-users")], stack.env("users", port)
-    )
-    url = f"http://127.0.0.1:{port}"
-    users.wait_ready(f"{url}/health")
-    yield url
-    users.stop()
+    with serving(stack, "inventory-tests-users", "fedshop-users", "users") as url:
+        yield url
 
 
 def inventory_app(stack: Stack, users_url: str, **settings):

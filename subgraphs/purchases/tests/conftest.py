@@ -3,7 +3,16 @@ from fedshop_purchases.app import create_app
 from fedshop_purchases.settings import PurchasesSettings
 from sqlalchemy import create_engine, text
 
-from tests.support import AMQP_URL, VENV_BIN, ServiceProcess, Stack, TestBroker, free_port, started
+from tests.support import (
+    AMQP_URL,
+    VENV_BIN,
+    ServiceProcess,
+    Stack,
+    TestBroker,
+    free_port,
+    serving,
+    started,
+)
 
 
 @pytest.fixture(scope="package")
@@ -14,14 +23,8 @@ def stack(make_stack) -> Stack:
 @pytest.fixture(scope="package")
 def users_url(stack):
     """The real users service: the purchases service looks users up over its REST API."""
-    port = free_port()
-    users = ServiceProcess(
-        "purchases-tests-users", [str(VENV_BIN / "fedshop-users")], stack.env("users", port)
-    )
-    url = f"http://127.0.0.1:{port}"
-    users.wait_ready(f"{url}/health")
-    yield url
-    users.stop()
+    with serving(stack, "purchases-tests-users", "fedshop-users", "users") as url:
+        yield url
 
 
 def purchases_app(stack: Stack, users_url: str, **settings):

@@ -17,7 +17,7 @@ from fedshop_purchases.crypto.quotes import (
 )
 from redis.asyncio import Redis
 
-from tests.support import REDIS_URL, VENV_BIN, ServiceProcess, free_port
+from tests.support import REDIS_URL, free_port, serving
 
 API_KEY = "quotes-test-key"
 SYMBOLS = ("ETH", "BTC")
@@ -25,16 +25,15 @@ SYMBOLS = ("ETH", "BTC")
 
 @pytest.fixture(scope="module")
 def fake_url(stack):
-    port = free_port()
-    fake = ServiceProcess(
+    with serving(
+        stack,
         "purchases-tests-quotes-fake",
-        [str(VENV_BIN / "fedshop-quotes-fake")],
-        stack.env("quotes", port, FAKE_QUOTES_API_KEY=API_KEY, FAKE_QUOTES_DAILY_LIMIT="1000"),
-    )
-    url = f"http://127.0.0.1:{port}"
-    fake.wait_ready(f"{url}/health")
-    yield url
-    fake.stop()
+        "fedshop-quotes-fake",
+        "quotes",
+        FAKE_QUOTES_API_KEY=API_KEY,
+        FAKE_QUOTES_DAILY_LIMIT="1000",
+    ) as url:
+        yield url
 
 
 @pytest.fixture

@@ -26,13 +26,7 @@ class TokenPriceOut(BaseModel):
 
     @classmethod
     def of(cls, price: TokenPrice) -> "TokenPriceOut":
-        return cls(
-            symbol=price.symbol,
-            amount=float(price.amount),
-            usd_rate=float(price.usd_rate),
-            quoted_at=price.quoted_at,
-            age_seconds=price.age_seconds,
-        )
+        return cls.model_validate(price, from_attributes=True)
 
 
 class ItemOut(BaseModel):
