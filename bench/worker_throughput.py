@@ -17,8 +17,8 @@ from decimal import Decimal
 
 import psycopg
 from fedshop_common.events import ItemSnapshot, PurchaseCompleted, UserSnapshot
+from fedshop_email_worker.queues import PURCHASES_QUEUE
 from fedshop_email_worker.settings import EmailWorkerSettings
-from fedshop_email_worker.worker import PURCHASES_QUEUE
 
 from bench.machine import Usage
 from bench.plan import Plan
@@ -67,7 +67,7 @@ def _bare_consumer(stack: Stack, count: int, prefetch: int) -> dict:
             "-m",
             "bench.bare_consumer",
             AMQP_URL,
-            stack.namespace + PURCHASES_QUEUE,
+            stack.namespace + PURCHASES_QUEUE.name,
             str(count),
             str(prefetch),
         ],

@@ -11,9 +11,11 @@ reported.
    stored row, after the commit, on every delivery.
 """
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from aio_pika.abc import AbstractIncomingMessage
+from fedshop_common.batching import MicroBatcher
 from fedshop_common.database import transaction
 from fedshop_common.events import (
     EmailDelivery,
@@ -32,6 +34,9 @@ from fedshop_email_worker.models import NO_ADDRESS, RESERVED, SENT, Email, Order
 from fedshop_email_worker.rendering import RenderedEmail, render_email, render_order_email
 from fedshop_email_worker.sending import EmailSender
 
+# At most this many emails in one transaction (the consumer's prefetch bounds it too).
+BATCH_SIZE = 100
+
 
 class EmailDeliveries:
     """The one way an email leaves: reserved once, sent once under its row's lock, reported."""
@@ -42,24 +47,54 @@ class EmailDeliveries:
         self._sessions = sessions
         self._publisher = publisher
         self._sender = sender
+        # Emails only logged, or to nobody: those in hand are recorded in one transaction.
+        self._in_one_transaction = MicroBatcher(self._record_at_once, max_size=BATCH_SIZE)
 
     async def deliver(self, reserved: StoredEmail) -> StoredEmail:
-        """Send `reserved` unless what it is about already has its email; return the stored one."""
+        """Send `reserved` unless what it is about already has its email; return the stored one.
+
+        To SMTP, the reservation is committed first, so that a send that fails leaves the email
+        `reserved` on record for the retry. Logged, or to nobody, nothing outside can fail: the
+        reservation and the record are one transaction, shared by the emails in hand (a batch
+        that fails is tried again one email at a time, so one bad email fails alone)."""
+        if self._sender.uses_smtp and reserved.recipient:
+            return await self._send_to_smtp(reserved)
+        try:
+            return await self._in_one_transaction.submit(reserved)
+        except Exception:
+            [stored] = await self._record_at_once([reserved])
+            return stored
+
+    async def _send_to_smtp(self, reserved: StoredEmail) -> StoredEmail:
         async with transaction(self._sessions) as session:
             await repository.reserve(session, reserved)
         async with transaction(self._sessions) as session:
             email = await repository.lock(session, type(reserved), reserved.key)
-            if email.state == RESERVED and not email.recipient:
-                # A user without an address: recorded as such, nothing goes to SMTP.
-                email.state = NO_ADDRESS
-                email.sent_at = datetime.now(UTC)
-            elif email.state == RESERVED:
-                delivery = await self._sender.send(email)
-                email.state = SENT
-                email.sent_at = datetime.now(UTC)
-                email.message_id = delivery.message_id
-                email.smtp_response = delivery.smtp_response
+            if email.state == RESERVED:
+                await self._hand_over(email)
         return email
+
+    async def _record_at_once(self, emails: Sequence[StoredEmail]) -> list[StoredEmail]:
+        async with transaction(self._sessions) as session:
+            await repository.reserve_all(session, emails)
+            locked = await repository.lock_all(session, emails)
+            for email in locked.values():
+                if email.state == RESERVED:
+                    await self._hand_over(email)
+        return [locked[(type(email), email.key)] for email in emails]
+
+    async def _hand_over(self, email: StoredEmail) -> None:
+        """Send a reserved email (or log it), or record that it has no recipient."""
+        if not email.recipient:
+            # A user without an address: recorded as such, nothing goes to SMTP.
+            email.state = NO_ADDRESS
+            email.sent_at = datetime.now(UTC)
+            return
+        delivery = await self._sender.send(email)
+        email.state = SENT
+        email.sent_at = datetime.now(UTC)
+        email.message_id = delivery.message_id
+        email.smtp_response = delivery.smtp_response
 
     async def report(self, report: Event) -> None:
         # Repeated on a redelivery; the purchases service ignores a report it already has.

@@ -26,8 +26,10 @@ class ServiceSettings(BaseSettings):
     port: int
     # Per process. Every process at its maximum must fit PostgreSQL's max_connections (100 by
     # default): 3 subgraphs x 2 replicas + 3 workers, at 8 each, is 72 (docs/reliability.md).
-    db_pool_size: int = 4
-    db_max_overflow: int = 4
+    # All 8 are kept once opened: overflow connections are closed on their return, so a
+    # prefetch window wider than the pool reconnected (and re-prepared) for every message.
+    db_pool_size: int = 8
+    db_max_overflow: int = 0
     # Bounds on what one statement, lock wait or idle transaction may hold (0 turns one off).
     db_statement_timeout_ms: int = 10_000
     db_lock_timeout_ms: int = 5_000
