@@ -42,6 +42,10 @@ export type OrderStatus =
 export type PaymentInput = {
   card?: string | null | undefined;
   method?: PaymentMethod;
+  /** Required with CRYPTO. */
+  symbol?: string | null | undefined;
+  /** Required with CRYPTO. */
+  txHash?: string | null | undefined;
 };
 
 export type PaymentMethod =
