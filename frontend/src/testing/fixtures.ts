@@ -1,5 +1,13 @@
 // Data as the router sends it (with __typename, as Apollo's cache needs to normalize it).
-import { MeDocument, type OrderDetailsFragment, type PurchaseRowFragment, type UserPageQuery } from "../graphql/generated";
+import {
+  CryptoCurrenciesDocument,
+  MeDocument,
+  PricesInDocument,
+  type OrderDetailsFragment,
+  type PurchaseRowFragment,
+  type TokenPriceFragment,
+  type UserPageQuery,
+} from "../graphql/generated";
 
 export const table = { __typename: "Item", id: "1", name: "Table", price: 10, quantity: null } as const;
 export const lamp = { __typename: "Item", id: "3", name: "Lamp", price: 50, quantity: null } as const;
@@ -78,6 +86,7 @@ export function orderOf(
     user: { __typename: "User", id: "5" },
     lines: orderLines,
     email: null,
+    cryptoDue: null,
     ...overrides,
   };
 }
@@ -107,3 +116,60 @@ export const meAsBarbara = {
   },
   maxUsageCount: 10,
 } as const;
+
+/** The tokens the shop accepts (issue 18). */
+export const eth = {
+  __typename: "CryptoCurrency",
+  symbol: "ETH",
+  name: "Ethereum",
+  address: "0xshop000000000000000000000000000000000eth",
+} as const;
+export const btc = { __typename: "CryptoCurrency", symbol: "BTC", name: "Bitcoin", address: "bc1shopbtc" } as const;
+
+export const cryptoCurrencies = {
+  request: { query: CryptoCurrenciesDocument },
+  result: { data: { cryptoCurrencies: [btc, eth] } },
+  maxUsageCount: 10,
+} as const;
+
+/** An item's price in a token at a quote `ageSeconds` old. */
+export function priceIn(symbol: string, amount: number, ageSeconds = 120): TokenPriceFragment {
+  return {
+    __typename: "CryptoPrice",
+    symbol,
+    amount,
+    usdRate: 2500,
+    quotedAt: "2026-01-02T09:58:00+00:00",
+    ageSeconds,
+  };
+}
+
+/** The items for sale priced in `symbol`: `amounts` by item id. */
+export function pricesIn(symbol: string, amounts: Record<string, number>, ageSeconds = 120) {
+  return {
+    request: { query: PricesInDocument, variables: { symbol } },
+    result: {
+      data: {
+        items: Object.entries(amounts).map(([id, amount]) => ({
+          __typename: "Item" as const,
+          id,
+          priceIn: priceIn(symbol, amount, ageSeconds),
+        })),
+      },
+    },
+    maxUsageCount: 10,
+  };
+}
+
+/** The shop has no quote of `symbol` yet. */
+export function noQuoteOf(symbol: string) {
+  return {
+    request: { query: PricesInDocument, variables: { symbol } },
+    result: {
+      errors: [
+        { message: `no ${symbol} quote yet`, path: ["items", 0, "priceIn"], extensions: { code: "SERVICE_UNAVAILABLE" } },
+      ],
+    },
+    maxUsageCount: 10,
+  };
+}
