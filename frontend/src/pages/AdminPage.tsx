@@ -11,6 +11,7 @@ import {
   UpdateItemDocument,
   type CatalogRowFragment,
 } from "../graphql/generated";
+import { NewSaleForm } from "./admin/NewSaleForm";
 import { Pager } from "./UsersPage";
 
 export const ITEMS_PER_PAGE = 10;
@@ -79,6 +80,8 @@ function Catalog() {
       <h1>Warehouse</h1>
       {content}
       <NewItemForm onCreated={() => void refetch()} />
+      {/* A sale of one of the items on this page of the catalog. */}
+      {data && <NewSaleForm items={data.catalog.edges.map(({ node }) => node)} />}
     </>
   );
 }

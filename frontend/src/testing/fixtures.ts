@@ -5,6 +5,8 @@ import {
   PricesInDocument,
   type OrderDetailsFragment,
   type PurchaseRowFragment,
+  type SaleDetailsFragment,
+  type TicketDetailsFragment,
   type TokenPriceFragment,
   type UserPageQuery,
 } from "../graphql/generated";
@@ -171,5 +173,38 @@ export function noQuoteOf(symbol: string) {
       ],
     },
     maxUsageCount: 10,
+  };
+}
+
+/** A flash sale of the table (issue 19), open now until an hour from now unless overridden. */
+export function saleOf(overrides: Partial<SaleDetailsFragment> = {}): SaleDetailsFragment {
+  return {
+    __typename: "Sale",
+    id: "sale-1",
+    price: 6,
+    units: 1,
+    unitsLeft: 1,
+    startsAt: new Date(Date.now() - 60_000).toISOString(),
+    endsAt: new Date(Date.now() + 3_600_000).toISOString(),
+    state: "OPEN",
+    item: { __typename: "Item", id: "1", name: "Table", price: 10 },
+    ...overrides,
+  };
+}
+
+/** A queue place in `sale`: waiting with `position` ahead unless overridden. */
+export function ticketOf(
+  sale: SaleDetailsFragment,
+  overrides: Partial<TicketDetailsFragment> = {},
+): TicketDetailsFragment {
+  return {
+    __typename: "SaleTicket",
+    queueToken: "qt-1",
+    position: 2,
+    status: "WAITING",
+    purchaseToken: null,
+    order: null,
+    sale: { __typename: "Sale", id: sale.id, unitsLeft: sale.unitsLeft, state: sale.state },
+    ...overrides,
   };
 }
