@@ -15,12 +15,17 @@ export function CurrencySwitch() {
       <select value={currency} onChange={(event) => setCurrency(event.target.value)}>
         <option value={USD}>USD</option>
         {!listed && <option value={currency}>{currency}</option>}
-        {tokens.map((token) => (
-          <option key={token.symbol} value={token.symbol}>
-            {token.symbol} ({token.name})
-          </option>
-        ))}
+        <TokenOptions tokens={tokens} />
       </select>
     </label>
   );
+}
+
+/** One option per token the shop accepts: "ETH (Ethereum)". */
+export function TokenOptions({ tokens }: { tokens: readonly { symbol: string; name: string }[] }) {
+  return tokens.map((token) => (
+    <option key={token.symbol} value={token.symbol}>
+      {token.symbol} ({token.name})
+    </option>
+  ));
 }

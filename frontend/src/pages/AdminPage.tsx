@@ -12,7 +12,7 @@ import {
   type CatalogRowFragment,
 } from "../graphql/generated";
 import { NewSaleForm } from "./admin/NewSaleForm";
-import { Pager } from "./UsersPage";
+import { Pager, useCursorPages } from "./UsersPage";
 
 export const ITEMS_PER_PAGE = 10;
 
@@ -34,8 +34,7 @@ export function AdminPage() {
 }
 
 function Catalog() {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1];
+  const { after, pagerFor } = useCursorPages();
   const { data, loading, error, refetch } = useQuery(CatalogDocument, {
     variables: { first: ITEMS_PER_PAGE, after },
     fetchPolicy: "cache-and-network",
@@ -64,13 +63,7 @@ function Catalog() {
             ))}
           </tbody>
         </table>
-        <Pager
-          hasPrevious={cursors.length > 1}
-          hasNext={page.pageInfo.hasNextPage}
-          onPrevious={() => setCursors(cursors.slice(0, -1))}
-          onNext={() => setCursors([...cursors, page.pageInfo.endCursor])}
-          label={`${page.totalCount} items`}
-        />
+        <Pager {...pagerFor(page.pageInfo, `${page.totalCount} items`)} />
       </>
     );
   }

@@ -1,18 +1,16 @@
 import { useQuery } from "@apollo/client/react";
-import { useState } from "react";
 import { Link } from "react-router";
 import { ApiErrorMessage, Loading } from "../components";
 import { formatPrice, formatTime } from "../format";
 import { SalesDocument, type SaleDetailsFragment } from "../graphql/generated";
 import { describeSaleState } from "../sale/describeSale";
-import { Pager } from "./UsersPage";
+import { Pager, useCursorPages } from "./UsersPage";
 
 export const SALES_PER_PAGE = 20;
 
 /** The flash sales, newest first, a page at a time. */
 export function SalesPage() {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1];
+  const { after, pagerFor } = useCursorPages();
   const { data, loading, error } = useQuery(SalesDocument, {
     variables: { first: SALES_PER_PAGE, after },
     fetchPolicy: "cache-and-network",
@@ -33,13 +31,7 @@ export function SalesPage() {
             </li>
           ))}
         </ul>
-        <Pager
-          hasPrevious={cursors.length > 1}
-          hasNext={page.pageInfo.hasNextPage}
-          onPrevious={() => setCursors(cursors.slice(0, -1))}
-          onNext={() => setCursors([...cursors, page.pageInfo.endCursor])}
-          label={`${page.totalCount} sales`}
-        />
+        <Pager {...pagerFor(page.pageInfo, `${page.totalCount} sales`)} />
       </>
     );
   }

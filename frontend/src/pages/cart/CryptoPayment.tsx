@@ -1,6 +1,7 @@
 import { useMutation, useQuery } from "@apollo/client/react";
 import { describeApiError } from "../../apiError";
 import type { CartLine } from "../../cart/cart";
+import { TokenOptions } from "../../currency/CurrencySwitch";
 import { QuoteProblem } from "../../currency/Price";
 import { amountDue, describeQuoteAge, formatTokenAmount } from "../../currency/tokenAmount";
 import { usePricesIn } from "../../currency/usePricesIn";
@@ -33,11 +34,7 @@ export function CryptoPayment({ payment, onChange, lines, disabled }: Props) {
           onChange={(event) => onChange({ ...payment, symbol: event.target.value, txHash: "" })}
         >
           <option value="">Choose a token</option>
-          {tokens.map((candidate) => (
-            <option key={candidate.symbol} value={candidate.symbol}>
-              {candidate.symbol} ({candidate.name})
-            </option>
-          ))}
+          <TokenOptions tokens={tokens} />
         </select>
       </label>
       <QuoteProblem problem={quote.problem} then="Pay by card, or try again in a moment." />
