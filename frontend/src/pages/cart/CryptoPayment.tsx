@@ -2,6 +2,7 @@ import { useMutation, useQuery } from "@apollo/client/react";
 import { describeApiError } from "../../apiError";
 import type { CartLine } from "../../cart/cart";
 import { TokenOptions } from "../../currency/CurrencySwitch";
+import { USD } from "../../currency/currencyStorage";
 import { QuoteProblem } from "../../currency/Price";
 import { amountDue, describeQuoteAge, formatTokenAmount } from "../../currency/tokenAmount";
 import { usePricesIn } from "../../currency/usePricesIn";
@@ -21,7 +22,7 @@ export function CryptoPayment({ payment, onChange, lines, disabled }: Props) {
   const { data } = useQuery(CryptoCurrenciesDocument);
   const tokens = data?.cryptoCurrencies ?? [];
   const token = tokens.find((candidate) => candidate.symbol === payment.symbol);
-  const quote = usePricesIn(payment.symbol || "USD");
+  const quote = usePricesIn(payment.symbol || USD);
   const due = amountDue(lines, quote.prices);
 
   return (
