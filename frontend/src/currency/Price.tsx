@@ -8,16 +8,18 @@ type Props = {
   token?: TokenPriceFragment;
   /** How many units (a cart line's total); 1 by default. */
   quantity?: number;
+  /** Whether to say the quote's age (once per line is enough). */
+  showAge?: boolean;
 };
 
 /** A price in the chosen currency: the token amount and its quote's age, or USD. */
-export function Price({ usd, token, quantity = 1 }: Props) {
+export function Price({ usd, token, quantity = 1, showAge = true }: Props) {
   if (!token) return <span className="price">{formatPrice(usd * quantity)}</span>;
   const amount = tokenTotal([{ amount: token.amount, quantity }]);
   return (
     <span className="price token-price">
-      {formatTokenAmount(amount, token.symbol)}{" "}
-      <span className="muted quote-age">{describeQuoteAge(token.ageSeconds)}</span>
+      {formatTokenAmount(amount, token.symbol)}
+      {showAge && <span className="muted quote-age"> {describeQuoteAge(token.ageSeconds)}</span>}
     </span>
   );
 }

@@ -51,10 +51,13 @@ function SaleRow({ sale }: { sale: SaleDetailsFragment }) {
         {sale.item.name}
       </Link>
       <span className="price">
-        {formatPrice(sale.price)} <s className="muted">{formatPrice(sale.item.price)}</s>
+        {formatPrice(sale.price)}{" "}
+        <span className="muted">
+          instead of <s>{formatPrice(sale.item.price)}</s>
+        </span>
       </span>
       <span className={`tag sale-state ${sale.state.toLowerCase()}`}>{describeSaleState(sale.state)}</span>
-      <span className="muted">
+      <span className="muted left">
         {sale.unitsLeft} of {sale.units} left
       </span>
       <time className="muted when" dateTime={sale.startsAt}>

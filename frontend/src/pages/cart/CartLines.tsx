@@ -18,7 +18,7 @@ type Props = {
 
 export function CartLines({ lines, onQuantity, onRemove, disabled, prices }: Props) {
   return (
-    <ul className="rows">
+    <ul className={prices ? "rows in-token" : "rows"}>
       {lines.map((line) => (
         <li key={line.itemId} className="row cart-row">
           <span className="name">
@@ -32,7 +32,7 @@ export function CartLines({ lines, onQuantity, onRemove, disabled, prices }: Pro
             disabled={disabled}
           />
           <span className="line-total">
-            <Price usd={line.unitPrice} token={prices?.get(line.itemId)} quantity={line.quantity} />
+            <Price usd={line.unitPrice} token={prices?.get(line.itemId)} quantity={line.quantity} showAge={false} />
           </span>
           <button
             type="button"

@@ -8,7 +8,10 @@ export function SaleSummary({ sale }: { sale: SaleDetailsFragment }) {
     <section aria-labelledby="sale-heading" className="sale">
       <h1 id="sale-heading">Flash sale: {sale.item.name}</h1>
       <p className="sale-price">
-        <strong>{formatPrice(sale.price)}</strong> <s className="muted">{formatPrice(sale.item.price)}</s>
+        <strong>{formatPrice(sale.price)}</strong>{" "}
+        <span className="muted">
+          instead of <s>{formatPrice(sale.item.price)}</s>
+        </span>
       </p>
       <dl className="sale-facts">
         <dt>Units left</dt>
@@ -19,7 +22,7 @@ export function SaleSummary({ sale }: { sale: SaleDetailsFragment }) {
         <dd>
           <span className={`tag sale-state ${sale.state.toLowerCase()}`}>{describeSaleState(sale.state)}</span>
         </dd>
-        <dt>From</dt>
+        <dt>When</dt>
         <dd>
           <time dateTime={sale.startsAt}>{formatTime(sale.startsAt)}</time> to{" "}
           <time dateTime={sale.endsAt}>{formatTime(sale.endsAt)}</time>

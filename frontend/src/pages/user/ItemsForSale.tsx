@@ -31,7 +31,7 @@ export function ItemsForSale({ items, onBuy, onAddToCart, disabled, prices }: Pr
       {items.length === 0 ? (
         <p className="status">Nothing is for sale right now.</p>
       ) : (
-        <ul className="rows">
+        <ul className={prices ? "rows in-token" : "rows"}>
           {items.map((item) => {
             const succeeds = purchaseWillSucceed(item.price);
             const stock = describeStock(item.quantity);
