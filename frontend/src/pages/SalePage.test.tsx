@@ -161,3 +161,31 @@ test("a sale sold out or over says so", async () => {
   expect(await screen.findByText("Sold out: every unit has gone.")).toBeTruthy();
   expect(screen.queryByText(/Ends in/)).toBeNull();
 });
+
+test("a place that is no longer valid is said so, and can be given up to enter again", async () => {
+  const user = userEvent.setup();
+  sessionStorage.setItem(queueTokenKey("5", "sale-1"), "qt-old");
+  renderApp(
+    "/sales/sale-1",
+    [
+      saleNow(saleOf()),
+      meAsBarbara,
+      {
+        request: { query: SaleTicketUpdatedDocument, variables: { queueToken: "qt-old" } },
+        result: { errors: [{ message: "This queue token has expired.", extensions: { code: "UNAUTHENTICATED" } }] },
+      },
+      {
+        request: { query: SaleTicketDocument, variables: { queueToken: "qt-old" } },
+        result: { errors: [{ message: "This queue token has expired.", extensions: { code: "UNAUTHENTICATED" } }] },
+      },
+    ],
+    signedIn(),
+  );
+
+  expect((await screen.findByRole("alert")).textContent).toBe(
+    "This place in the queue cannot be followed: This queue token has expired.",
+  );
+  await user.click(screen.getByRole("button", { name: "Leave this place in the queue" }));
+  expect(await screen.findByRole("button", { name: "Enter the queue" })).toBeTruthy();
+  expect(sessionStorage.length).toBe(0);
+});

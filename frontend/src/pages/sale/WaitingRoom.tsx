@@ -1,6 +1,6 @@
 import { Link } from "react-router";
-import { ApiErrorMessage } from "../../components";
 import type { TicketDetailsFragment } from "../../graphql/generated";
+import { describeSaleError } from "../../sale/describeSale";
 import { BuyNow } from "./BuyNow";
 import { useTicket } from "./useTicket";
 
@@ -20,7 +20,9 @@ export function WaitingRoom({ queueToken, entered, onLeave }: Props) {
   if (error) {
     return (
       <>
-        <ApiErrorMessage error={error} />
+        <p className="status error" role="alert">
+          This place in the queue cannot be followed: {describeSaleError(error)}
+        </p>
         <button type="button" className="secondary" onClick={onLeave}>
           Leave this place in the queue
         </button>
