@@ -10,14 +10,13 @@ import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
 from playwright.async_api import Browser, Page, expect
 
 from tests.browser.conftest import screenshot
+from tests.browser.test_warehouse import admin_headers
 from tests.graphql_client import execute
 
-ADMIN = ("admin@fedshop.example", "fedshop-admin")
 FIRST, SECOND = "ada.lovelace@example.com", "alan.turing@example.com"
 PASSWORD = "fedshop-demo"
 TABLE = "1"
@@ -32,15 +31,6 @@ mutation CreateSale($input: NewSaleInput!) {
 }"""
 
 
-async def admin_headers(system) -> dict:
-    async with httpx.AsyncClient() as client:
-        response = await client.post(
-            f"{system.users_url}/auth/token", data={"username": ADMIN[0], "password": ADMIN[1]}
-        )
-    response.raise_for_status()
-    return {"Authorization": f"Bearer {response.json()['access_token']}"}
-
-
 async def create_sale(system, units: int) -> str:
     """A sale of `units` Tables at 5.00, opening in a few seconds, for ten minutes."""
     starts = datetime.now(UTC) + STARTS_IN
@@ -52,7 +42,7 @@ async def create_sale(system, units: int) -> str:
         "endsAt": (starts + timedelta(minutes=10)).isoformat(),
     }
     result = await execute(
-        system.graphql_url, CREATE_SALE, headers=await admin_headers(system), input=sale_input
+        system.graphql_url, CREATE_SALE, headers=admin_headers(system), input=sale_input
     )
     sale = result["createSale"]
     assert (sale["units"], sale["unitsLeft"]) == (units, units)
