@@ -5,6 +5,8 @@ import { Loading } from "./components";
 import { AdminPage } from "./pages/AdminPage";
 import { CartPage } from "./pages/CartPage";
 import { OrderPage } from "./pages/OrderPage";
+import { SalePage } from "./pages/SalePage";
+import { SalesPage } from "./pages/SalesPage";
 import { SignInPage } from "./pages/SignInPage";
 import { UserOrdersPage } from "./pages/UserOrdersPage";
 import { UserPage } from "./pages/UserPage";
@@ -17,6 +19,9 @@ export function App() {
       <header className="topbar">
         <Link to="/" className="brand">
           fedshop
+        </Link>
+        <Link to="/sales" className="sales-link">
+          Flash sales
         </Link>
         {session?.role === "admin" && (
           <Link to="/admin" className="admin-link">
@@ -37,6 +42,8 @@ export function App() {
             <Route path="/users/:id/cart" element={<CartPage />} />
             <Route path="/users/:id/orders" element={<UserOrdersPage />} />
             <Route path="/orders/:id" element={<OrderPage />} />
+            <Route path="/sales" element={<SalesPage />} />
+            <Route path="/sales/:id" element={<SalePage />} />
             <Route path="/admin" element={<AdminPage />} />
             <Route path="*" element={<p className="status">This page does not exist.</p>} />
           </Routes>

@@ -11,7 +11,8 @@ import {
   UpdateItemDocument,
   type CatalogRowFragment,
 } from "../graphql/generated";
-import { Pager } from "./UsersPage";
+import { NewSaleForm } from "./admin/NewSaleForm";
+import { Pager, useCursorPages } from "./UsersPage";
 
 export const ITEMS_PER_PAGE = 10;
 
@@ -33,8 +34,7 @@ export function AdminPage() {
 }
 
 function Catalog() {
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1];
+  const { after, pagerFor } = useCursorPages();
   const { data, loading, error, refetch } = useQuery(CatalogDocument, {
     variables: { first: ITEMS_PER_PAGE, after },
     fetchPolicy: "cache-and-network",
@@ -63,13 +63,7 @@ function Catalog() {
             ))}
           </tbody>
         </table>
-        <Pager
-          hasPrevious={cursors.length > 1}
-          hasNext={page.pageInfo.hasNextPage}
-          onPrevious={() => setCursors(cursors.slice(0, -1))}
-          onNext={() => setCursors([...cursors, page.pageInfo.endCursor])}
-          label={`${page.totalCount} items`}
-        />
+        <Pager {...pagerFor(page.pageInfo, `${page.totalCount} items`)} />
       </>
     );
   }
@@ -79,6 +73,8 @@ function Catalog() {
       <h1>Warehouse</h1>
       {content}
       <NewItemForm onCreated={() => void refetch()} />
+      {/* A sale of one of the items on this page of the catalog. */}
+      {data && <NewSaleForm items={data.catalog.edges.map(({ node }) => node)} />}
     </>
   );
 }

@@ -7,14 +7,28 @@ import { cartKey, readCart, writeCart } from "../cart/cartStorage";
 import {
   CartPageDocument,
   CheckoutDocument,
+  MakeTestTransactionDocument,
   OrderDocument,
   OrderUpdatedDocument,
   type CartPageQuery,
   type CheckoutMutationVariables,
+  type MakeTestTransactionMutationVariables,
   type OrderDetailsFragment,
 } from "../graphql/generated";
 import { fakeSessions } from "../testing/fakeSessions";
-import { meAsBarbara, orderEmail, orderOf, seeds, table } from "../testing/fixtures";
+import { CURRENCY_KEY } from "../currency/currencyStorage";
+import {
+  cryptoCurrencies,
+  eth,
+  meAsBarbara,
+  noQuoteOf,
+  orderEmail,
+  orderOf,
+  priceIn,
+  pricesIn,
+  seeds,
+  table,
+} from "../testing/fixtures";
 import { renderApp } from "../testing/renderApp";
 
 afterEach(() => {
@@ -158,24 +172,101 @@ test("checking out sends the lines, the card and a key, empties the cart and fol
   );
 });
 
-test("a crypto payment is sent as one", async () => {
+test("paying by transaction: the amount due in the token, a test transaction fills the hash, the checkout sends both", async () => {
   const user = userEvent.setup();
-  writeCart("5", [inCart(table, 1)]);
+  writeCart("5", [inCart(table, 2), inCart(seeds, 1)]);
   const sent: CheckoutMutationVariables[] = [];
-  const placed = orderOf([[table, 1]]);
+  const made: MakeTestTransactionMutationVariables[] = [];
+  const placed = orderOf(
+    [
+      [table, 2],
+      [seeds, 1],
+    ],
+    { cryptoDue: priceIn("ETH", 0.00964) },
+  );
   renderApp("/users/5/cart", [
     cartPage(),
+    cryptoCurrencies,
+    pricesIn("ETH", { "1": 0.004, "11": 0.00164 }),
+    {
+      request: {
+        query: MakeTestTransactionDocument,
+        variables: (variables: MakeTestTransactionMutationVariables) => {
+          made.push(variables);
+          return true;
+        },
+      },
+      result: {
+        data: {
+          makeTestTransaction: {
+            __typename: "TestTransaction",
+            hash: "0xabc123",
+            to: eth.address,
+            symbol: "ETH",
+            amount: 0.00964,
+          },
+        },
+      },
+    },
     checkingOut({ data: { checkout: placed } }, sent),
     orderNow(placed),
     orderBecomes(placed),
   ]);
 
-  await user.click(await screen.findByRole("radio", { name: "Crypto (not accepted yet)" }));
+  await user.click(await screen.findByRole("radio", { name: "Crypto" }));
   expect(screen.queryByRole("textbox", { name: "Card number" })).toBeNull();
+  const token = screen.getByRole("combobox", { name: "Token" });
+  await within(token).findByRole("option", { name: "ETH (Ethereum)" });
+  await user.selectOptions(token, "ETH");
+
+  // 2 × 0.004 + 0.00164
+  const due = await screen.findByText(/Amount due/);
+  expect(due.textContent).toContain("0.00964 ETH (quote 2 min old) to " + eth.address);
+  await user.click(screen.getByRole("button", { name: "Make a test transaction" }));
+  const hash = screen.getByRole("textbox", { name: "Transaction hash" }) as HTMLInputElement;
+  await waitFor(() => expect(hash.value).toBe("0xabc123"));
+  expect(made).toEqual([{ symbol: "ETH", amount: 0.00964 }]);
+
+  await user.click(screen.getByRole("button", { name: "Check out" }));
+  await screen.findByRole("heading", { name: "Order" });
+  expect(sent[0].payment).toEqual({ method: "CRYPTO", symbol: "ETH", txHash: "0xabc123" });
+  expect(screen.getByText(/Due in ETH/).textContent).toContain("0.00964 ETH");
+});
+
+test("paying by transaction starts with the token the prices are shown in, and needs a hash", async () => {
+  const user = userEvent.setup();
+  localStorage.setItem(CURRENCY_KEY, "ETH");
+  writeCart("5", [inCart(table, 1)]);
+  renderApp("/users/5/cart", [cartPage(), cryptoCurrencies, pricesIn("ETH", { "1": 0.004, "11": 0.00164 })]);
+
+  // the cart itself is priced in the token
+  expect(await screen.findByText("0.004 ETH", { selector: "strong" })).toBeTruthy();
+  await user.click(screen.getByRole("radio", { name: "Crypto" }));
+  expect((screen.getByRole("combobox", { name: "Token" }) as HTMLSelectElement).value).toBe("ETH");
   await user.click(screen.getByRole("button", { name: "Check out" }));
 
-  await screen.findByRole("heading", { name: "Order" });
-  expect(sent[0].payment).toEqual({ method: "CRYPTO", card: null });
+  expect(screen.getByRole("alert").textContent).toBe(
+    "Enter the transaction's hash (or make a test transaction).",
+  );
+  expect(readCart("5")).toEqual([inCart(table, 1)]);
+});
+
+test("no quote of the token: said so, the cart in USD, no amount due nor test transaction", async () => {
+  const user = userEvent.setup();
+  writeCart("5", [inCart(table, 1)]);
+  renderApp("/users/5/cart", [cartPage(), cryptoCurrencies, noQuoteOf("ETH")]);
+
+  await user.click(await screen.findByRole("radio", { name: "Crypto" }));
+  const token = screen.getByRole("combobox", { name: "Token" });
+  await within(token).findByRole("option", { name: "ETH (Ethereum)" });
+  await user.selectOptions(token, "ETH");
+
+  expect((await screen.findByRole("alert")).textContent).toBe(
+    "The shop has no ETH quote yet. Pay by card, or try again in a moment.",
+  );
+  expect(screen.queryByText(/Amount due/)).toBeNull();
+  expect(screen.queryByRole("button", { name: "Make a test transaction" })).toBeNull();
+  expect(screen.getByText("10.00", { selector: "strong" })).toBeTruthy();
 });
 
 test("a card number that is not one is said so, and nothing is sent", async () => {

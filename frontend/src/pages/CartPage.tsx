@@ -3,13 +3,17 @@ import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { describeCheckoutError, shortItemIds } from "../apiError";
 import { useAuth } from "../auth/AuthProvider";
-import { cartTotal, type CartLine } from "../cart/cart";
+import type { CartLine } from "../cart/cart";
 import { useCart } from "../cart/useCart";
 import { ApiErrorMessage, Loading } from "../components";
-import { formatPrice } from "../format";
+import { CurrencySwitch } from "../currency/CurrencySwitch";
+import { USD, useCurrency } from "../currency/currencyStorage";
+import { QuoteProblem } from "../currency/Price";
+import { usePricesIn } from "../currency/usePricesIn";
 import { CartPageDocument, type CartPageQuery } from "../graphql/generated";
 import { CartLines, type ShownLine } from "./cart/CartLines";
-import { PaymentChoice, paymentInput, TEST_CARD, type Payment } from "./cart/PaymentChoice";
+import { CartTotal } from "./cart/CartTotal";
+import { CARD_PAYMENT, PaymentChoice, paymentInput, type Payment } from "./cart/PaymentChoice";
 import { useCheckout } from "./cart/useCheckout";
 
 export function CartPage() {
@@ -45,7 +49,9 @@ function Cart({ user, itemsOnSale }: CartProps) {
   const { session } = useAuth();
   const navigate = useNavigate();
   const cart = useCart(user.id);
-  const [payment, setPayment] = useState<Payment>({ method: "CARD", card: TEST_CARD });
+  const [currency] = useCurrency();
+  const inToken = usePricesIn(currency);
+  const [payment, setPayment] = useState<Payment>(CARD_PAYMENT);
   const [problem, setProblem] = useState<string | null>(null);
   const { checkout, checkingOut, error } = useCheckout(user.id);
   // Signed in, one checks out as oneself (an admin for anyone); the API refuses the rest anyway.
@@ -82,16 +88,23 @@ function Cart({ user, itemsOnSale }: CartProps) {
         </p>
       ) : (
         <form className="checkout" onSubmit={(event) => void submit(event)}>
+          <CurrencySwitch />
+          <QuoteProblem problem={inToken.problem} />
           <CartLines
+            prices={inToken.prices}
             lines={lines}
             onQuantity={cart.setQuantity}
             onRemove={cart.remove}
             disabled={checkingOut}
           />
-          <p className="cart-total">
-            Total <strong>{formatPrice(cartTotal(lines))}</strong>
-          </p>
-          <PaymentChoice payment={payment} onChange={setPayment} disabled={checkingOut} />
+          <CartTotal lines={lines} inToken={inToken} />
+          <PaymentChoice
+            payment={payment}
+            onChange={setPayment}
+            disabled={checkingOut}
+            lines={lines}
+            preferredToken={currency === USD ? "" : currency}
+          />
           <button type="submit" disabled={checkingOut || someoneElse}>
             {checkingOut ? "Checking out…" : "Check out"}
           </button>

@@ -9,7 +9,7 @@ import {
   OrderUpdatedDocument,
   type OrderDetailsFragment,
 } from "../graphql/generated";
-import { orderEmail, orderOf, seeds, table } from "../testing/fixtures";
+import { orderEmail, orderOf, priceIn, seeds, table } from "../testing/fixtures";
 import { renderApp } from "../testing/renderApp";
 
 afterEach(() => {
@@ -140,4 +140,30 @@ test("a lost subscription says so", async () => {
 
   expect((await screen.findByRole("alert")).textContent).toMatch(/Lost the live status of this order/);
   expect(status().textContent).toContain("Awaiting payment");
+});
+
+test("a crypto order shows what is due in the token, and a payment short of it cancels it with the words", async () => {
+  const crypto = { ...placed, cryptoDue: priceIn("ETH", 0.00964) };
+  renderApp("/orders/order-1", [
+    orderNow(crypto),
+    orderBecomes({
+      ...crypto,
+      status: "CANCELLED",
+      reason: "PAYMENT_FAILED",
+      paymentError: "amount too small: 0.005 ETH, 0.00964 due",
+      email: orderEmail("ORDER_CANCELLATION"),
+    }),
+  ]);
+
+  expect((await screen.findByText(/Due in ETH/)).textContent).toMatch(/Due in ETH 0\.00964 ETH \(1 ETH = 2500\.00 USD/);
+  await waitFor(() =>
+    expect(status().textContent).toMatch(/^Cancelled: payment failed \(amount too small: 0\.005 ETH, 0\.00964 due\)/),
+  );
+});
+
+test("a card order says nothing of tokens", async () => {
+  renderApp("/orders/order-1", [orderNow({ ...placed, status: "PAID", email: orderEmail("ORDER_CONFIRMATION") })]);
+
+  await screen.findByRole("heading", { name: "Order" });
+  expect(screen.queryByText(/Due in/)).toBeNull();
 });

@@ -2,6 +2,9 @@ import { useQuery } from "@apollo/client/react";
 import { Link, useParams } from "react-router";
 import { useAuth } from "../auth/AuthProvider";
 import { ApiErrorMessage, Loading } from "../components";
+import { CurrencySwitch } from "../currency/CurrencySwitch";
+import { QuoteProblem } from "../currency/Price";
+import { useChosenPrices } from "../currency/usePricesIn";
 import { UserPageDocument, type UserPageQuery } from "../graphql/generated";
 import { useCart } from "../cart/useCart";
 import { BuyOutcome } from "./user/BuyOutcome";
@@ -47,6 +50,7 @@ function UserShop({ user, items }: UserShopProps) {
   const { session } = useAuth();
   const { buy, itemInFlight, error, lastPurchaseId } = useBuyItem(user.id);
   const cart = useCart(user.id);
+  const { prices, problem } = useChosenPrices();
   const purchases = user.purchases?.edges.map((edge) => edge.node) ?? [];
   const lastPurchase = purchases.find((purchase) => purchase.id === lastPurchaseId);
   const awaitingEmail = purchases.filter((purchase) => !purchase.email);
@@ -67,7 +71,10 @@ function UserShop({ user, items }: UserShopProps) {
         </p>
       )}
       <BuyOutcome itemInFlight={itemInFlight} error={error} purchase={lastPurchase} />
+      <CurrencySwitch />
+      <QuoteProblem problem={problem} />
       <ItemsForSale
+        prices={prices}
         items={items}
         onBuy={buy}
         onAddToCart={cart.add}

@@ -9,9 +9,7 @@ type UserSummary = UsersQuery["users"]["edges"][number]["node"];
 export const USERS_PER_PAGE = 20;
 
 export function UsersPage() {
-  // The cursors of the pages before this one, so "Previous" goes back; "Next" follows endCursor.
-  const [cursors, setCursors] = useState<(string | null)[]>([null]);
-  const after = cursors[cursors.length - 1];
+  const { after, pagerFor } = useCursorPages();
   // cache-and-network: show what the cache has at once, and refresh purchases made meanwhile.
   // errorPolicy all: in signed-in mode other users' purchases come back null with a FORBIDDEN
   // (or UNAUTHENTICATED) error each; the page shows what it may.
@@ -36,13 +34,7 @@ export function UsersPage() {
           </li>
         ))}
       </ul>
-      <Pager
-        hasPrevious={cursors.length > 1}
-        hasNext={page.pageInfo.hasNextPage}
-        onPrevious={() => setCursors(cursors.slice(0, -1))}
-        onNext={() => setCursors([...cursors, page.pageInfo.endCursor])}
-        label={`${page.totalCount} users`}
-      />
+      <Pager {...pagerFor(page.pageInfo, `${page.totalCount} users`)} />
     </>
   );
 }
@@ -54,6 +46,20 @@ type PagerProps = {
   onNext: () => void;
   label: string;
 };
+
+/** A list's pages by cursor: the cursors of the pages before this one, so "Previous" goes back;
+ * "Next" follows endCursor. `after` is the page to ask for; `pagerFor` gives the Pager's props. */
+export function useCursorPages() {
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const pagerFor = (pageInfo: { hasNextPage: boolean; endCursor?: string | null }, label: string): PagerProps => ({
+    hasPrevious: cursors.length > 1,
+    hasNext: pageInfo.hasNextPage,
+    onPrevious: () => setCursors(cursors.slice(0, -1)),
+    onNext: () => setCursors([...cursors, pageInfo.endCursor ?? null]),
+    label,
+  });
+  return { after: cursors[cursors.length - 1], pagerFor };
+}
 
 export function Pager({ hasPrevious, hasNext, onPrevious, onNext, label }: PagerProps) {
   if (!hasPrevious && !hasNext) return null;

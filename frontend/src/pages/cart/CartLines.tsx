@@ -1,5 +1,6 @@
-import { formatPrice } from "../../format";
 import type { CartLine } from "../../cart/cart";
+import { Price } from "../../currency/Price";
+import type { TokenPriceFragment } from "../../graphql/generated";
 import { QuantityField } from "./QuantityField";
 
 /** A cart line as the shop sells it now: its current price, whether it is still on sale, the
@@ -11,24 +12,28 @@ type Props = {
   onQuantity: (itemId: string, quantity: number) => void;
   onRemove: (itemId: string) => void;
   disabled: boolean;
+  /** Each item's price in the chosen token, by item id; without it, prices in USD. */
+  prices?: ReadonlyMap<string, TokenPriceFragment> | null;
 };
 
-export function CartLines({ lines, onQuantity, onRemove, disabled }: Props) {
+export function CartLines({ lines, onQuantity, onRemove, disabled, prices }: Props) {
   return (
-    <ul className="rows">
+    <ul className={prices ? "rows in-token" : "rows"}>
       {lines.map((line) => (
         <li key={line.itemId} className="row cart-row">
           <span className="name">
             {line.name} <LineWarning line={line} />
           </span>
-          <span className="price">{formatPrice(line.unitPrice)}</span>
+          <Price usd={line.unitPrice} token={prices?.get(line.itemId)} />
           <QuantityField
             label={`Quantity of ${line.name}`}
             quantity={line.quantity}
             onChange={(quantity) => onQuantity(line.itemId, quantity)}
             disabled={disabled}
           />
-          <span className="line-total">{formatPrice(line.unitPrice * line.quantity)}</span>
+          <span className="line-total">
+            <Price usd={line.unitPrice} token={prices?.get(line.itemId)} quantity={line.quantity} showAge={false} />
+          </span>
           <button
             type="button"
             className="secondary"

@@ -1,4 +1,5 @@
-import { formatPrice } from "../../format";
+import { formatTokenAmount } from "../../currency/tokenAmount";
+import { formatPrice, formatTime } from "../../format";
 import type { OrderDetailsFragment } from "../../graphql/generated";
 
 export function OrderLines({ order }: { order: OrderDetailsFragment }) {
@@ -19,6 +20,20 @@ export function OrderLines({ order }: { order: OrderDetailsFragment }) {
       <p className="cart-total">
         Total <strong>{formatPrice(order.total)}</strong>
       </p>
+      {order.cryptoDue && <CryptoDue due={order.cryptoDue} />}
     </section>
+  );
+}
+
+/** What a crypto order must pay: the server's figure, at the quote it was priced with. */
+function CryptoDue({ due }: { due: NonNullable<OrderDetailsFragment["cryptoDue"]> }) {
+  return (
+    <p className="cart-total crypto-due">
+      Due in {due.symbol} <strong>{formatTokenAmount(due.amount, due.symbol)}</strong>{" "}
+      <span className="muted">
+        (1 {due.symbol} = {formatPrice(due.usdRate)} USD, quoted{" "}
+        <time dateTime={due.quotedAt}>{formatTime(due.quotedAt)}</time>)
+      </span>
+    </p>
   );
 }

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
-import { describeStock, formatPrice } from "../../format";
-import type { UserPageQuery } from "../../graphql/generated";
+import { Price } from "../../currency/Price";
+import { describeStock } from "../../format";
+import type { TokenPriceFragment, UserPageQuery } from "../../graphql/generated";
 import { purchaseWillSucceed, REJECTION_PRICE } from "../../purchaseRule";
 
 type Item = UserPageQuery["items"][number];
@@ -10,9 +11,11 @@ type Props = {
   /** Without it, no "Add to cart" buttons. */
   onAddToCart?: (item: Item) => void;
   disabled: boolean;
+  /** Each item's price in the chosen token, by item id; without it, prices in USD. */
+  prices?: ReadonlyMap<string, TokenPriceFragment> | null;
 };
 
-export function ItemsForSale({ items, onBuy, onAddToCart, disabled }: Props) {
+export function ItemsForSale({ items, onBuy, onAddToCart, disabled, prices }: Props) {
   const pressed = useRef<HTMLButtonElement | null>(null);
   useEffect(() => {
     // Disabling the pressed button dropped keyboard focus; give it back once buying is over.
@@ -28,7 +31,7 @@ export function ItemsForSale({ items, onBuy, onAddToCart, disabled }: Props) {
       {items.length === 0 ? (
         <p className="status">Nothing is for sale right now.</p>
       ) : (
-        <ul className="rows">
+        <ul className={prices ? "rows in-token" : "rows"}>
           {items.map((item) => {
             const succeeds = purchaseWillSucceed(item.price);
             const stock = describeStock(item.quantity);
@@ -36,7 +39,7 @@ export function ItemsForSale({ items, onBuy, onAddToCart, disabled }: Props) {
             return (
               <li key={item.id} className="row item-row">
                 <span className="name">{item.name}</span>
-                <span className="price">{formatPrice(item.price)}</span>
+                <Price usd={item.price} token={prices?.get(item.id)} />
                 {stock && <span className={soldOut ? "stock sold-out" : "stock"}>{stock}</span>}
                 <span className={succeeds ? "tag succeeded" : "tag rejected"}>
                   {succeeds ? "purchase will succeed" : `rejected: ${REJECTION_PRICE} or more`}
