@@ -13,6 +13,7 @@ from bench.http_ratios import (
     nested_query_router_vs_direct,
     router_vs_subgraph,
 )
+from bench.lists import deep_page_at_scale, users_list_graphql_vs_rest
 from bench.machine import describe, load_average
 from bench.plan import plan_from_env
 from bench.seed import CHEAP_ITEM, DEAR_ITEM, seed_purchases, seed_users
@@ -59,6 +60,10 @@ def main() -> None:
         results["p8"] = stock_race(system)
         step(f"checkouts: {plan.checkouts} orders placed, paid by the worker and emailed")
         results["checkouts"] = checkouts(system, plan.checkouts)
+        step("6: a page of users as GraphQL straight to the subgraph vs REST")
+        ratios.append(users_list_graphql_vs_rest(system, plan))
+        step("P9: the last page of 50 users with 10 purchases each, at 1,000 and 100,000 users")
+        results["p9"] = deep_page_at_scale(system, plan)
     step("5: email worker vs bare aio-pika consumer")
     ratios.append(worker_vs_bare_consumer(plan))
     results["ratios"] = [ratio.as_json() for ratio in ratios]

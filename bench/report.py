@@ -63,6 +63,13 @@ def table(results: dict) -> str:
             f"{p8['out_of_stock']} out_of_stock, {p8['stock_left']} left, "
             f"{p8['purchases_per_second']} purchases/s ({p8['seconds']} s)",
         ]
+    if p9 := results.get("p9"):
+        lines += [
+            "",
+            f"P9 the last page of 50 users with 10 purchases each: p50 "
+            f"{p9['at_1000']['latency_ms']['p50']} ms at 1,000 users, "
+            f"{p9['at_100000']['latency_ms']['p50']} ms at 100,000 (x{p9['p50_ratio']})",
+        ]
     if done := results.get("checkouts"):
         lines += [
             "",
