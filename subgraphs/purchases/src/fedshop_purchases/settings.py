@@ -2,8 +2,10 @@ from fedshop_common.auth.settings import AccessSettings
 from fedshop_common.settings import ServiceSettings
 from pydantic import Field
 
+from fedshop_purchases.sale.tokens import SaleSettings
 
-class PurchasesSettings(ServiceSettings, AccessSettings):
+
+class PurchasesSettings(ServiceSettings, AccessSettings, SaleSettings):
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/fedshop_purchases"
     port: int = 4002
     # The users service's REST API, where a purchase's user is looked up.
