@@ -17,6 +17,7 @@ ISSUER = "fedshop-purchases"
 ALGORITHM = "HS256"
 LIFETIME = timedelta(hours=1)
 LEEWAY_SECONDS = 5
+MIN_SECRET_BYTES = 32  # HS256's key: at least the hash's length (RFC 7518, 3.2)
 # Dev only: outside dev an unset SALE_TOKEN_SECRET stops the start-up.
 DEV_SECRET = "fedshop-dev-sale-secret-not-for-deployments"
 
@@ -37,14 +38,14 @@ class MissingSaleSecret(RuntimeError):
 
 
 def signing_secret(secret: str, is_dev: bool) -> str:
-    if secret:
-        return secret
-    if not is_dev:
+    if is_dev:
+        return secret or DEV_SECRET
+    if len(secret.encode()) < MIN_SECRET_BYTES:
         raise MissingSaleSecret(
-            "SALE_TOKEN_SECRET is empty: outside dev (FEDSHOP_ENV) the sale's tokens need a "
-            "secret of their own"
+            f"SALE_TOKEN_SECRET is empty or shorter than {MIN_SECRET_BYTES} bytes: outside dev "
+            "(FEDSHOP_ENV) the sale's tokens need a secret of their own"
         )
-    return DEV_SECRET
+    return secret
 
 
 class TokenKind(StrEnum):
