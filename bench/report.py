@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+from bench import sale_rush
+
 RESULTS = Path(__file__).with_name("results")
 
 
@@ -56,6 +58,8 @@ def table(results: dict) -> str:
         _pipeline_line(f"steady {pipeline['steady']['rate_asked']:.0f}/s", pipeline["steady"]),
         _pipeline_line("highest sustained", pipeline["highest_sustained"]),
     ]
+    if p7 := results.get("p7"):
+        lines += ["", sale_rush.line(p7)]
     if p8 := results.get("p8"):
         lines += [
             "",

@@ -15,6 +15,7 @@ class RunningSystem:
     router_secret: str = ""  # what the router sends and the subgraphs require on /graphql
     inventory_url: str = ""
     payment_worker_url: str = ""
+    sale_worker_url: str = ""
     spa_port: int = 0  # where tests/browser serves the SPA; the router allows its origin (CORS)
     processes: list[ServiceProcess] = field(default_factory=list)
 
@@ -28,12 +29,21 @@ class RunningSystem:
 
 
 def start_system(stack: Stack, **settings: str) -> RunningSystem:
-    """Users, purchases, the inventory, the email and payment workers and the router; returns
+    """Users, purchases, the inventory, the email, payment and sale workers and the router; returns
     once each answers its health check, or raises with the failing process's log. `settings` go
     to every service's environment (e.g. REQUIRE_SIGN_IN="true")."""
     ports = {
         name: free_port()
-        for name in ("users", "purchases", "inventory", "worker", "payments", "router", "spa")
+        for name in (
+            "users",
+            "purchases",
+            "inventory",
+            "worker",
+            "payments",
+            "sale",
+            "router",
+            "spa",
+        )
     }
     url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     secret = secrets.token_hex(16)
@@ -45,6 +55,7 @@ def start_system(stack: Stack, **settings: str) -> RunningSystem:
         secret,
         inventory_url=url["inventory"],
         payment_worker_url=url["payments"],
+        sale_worker_url=url["sale"],
         spa_port=ports["spa"],
     )
 
@@ -83,6 +94,12 @@ def start_system(stack: Stack, **settings: str) -> RunningSystem:
             [str(VENV_BIN / "fedshop-payment-worker")],
             stack.env("payments", ports["payments"]),
             f"{url['payments']}/health/ready",
+        )
+        start(
+            "sale-worker",
+            [str(VENV_BIN / "fedshop-sale-worker")],
+            stack.env("purchases", ports["sale"]),
+            f"{url['sale']}/health/ready",
         )
         router_env = stack.env(
             "router",
