@@ -86,13 +86,13 @@ def hand_signed(
 
 
 @asynccontextmanager
-async def sale_worker(stack: Stack):
+async def sale_worker(stack: Stack, secret: str = SECRET):
     """The sale worker, in-process, on the stack's database and queue."""
     app = create_app(
         SaleWorkerSettings(
             database_url=stack.database_url("purchases"),
             namespace=stack.namespace,
-            sale_token_secret=SECRET,
+            sale_token_secret=secret,
         )
     )
     async with LifespanManager(app):

@@ -1,12 +1,15 @@
 """The flash sale through both doors: the admin creates a sale, users enter its queue, the
 worker decides in order, a purchase token buys one unit once; every refusal with its code."""
 
+import asyncio
+import json
 from datetime import timedelta
 
 import httpx
 import pytest
+import websockets
 from asgi_lifespan import LifespanManager
-from fedshop_purchases.sale.tokens import TokenKind
+from fedshop_purchases.sale.tokens import DEV_SECRET, TokenKind
 
 from tests.support import client_of, eventually
 
@@ -268,3 +271,57 @@ async def test_tokens_not_issued_to_the_caller_are_refused_with_their_code(
             assert response.json()["detail"] == detail
     others = await buy(shop, hand_signed(TokenKind.PURCHASE, ADA, sale["id"]), tokens["alan"])
     assert others.status_code == 403
+
+
+FOLLOW = """
+subscription($t: String!) { saleTicket(queueToken: $t) { status position purchaseToken } }
+"""
+
+
+async def test_a_subscriber_follows_the_ticket_until_it_is_used(
+    stack, client, broker, tokens, real_service
+):
+    url, secret = real_service  # a real process (WebSocket), with the dev token secret
+    item = await stocked_item(client, broker, quantity=5)
+    async with httpx.AsyncClient(base_url=url) as shop:
+        sale = await new_sale(shop, tokens["admin"], item, units=1, price=7)
+        ada = (await enter(shop, sale["id"], tokens["ada"])).json()["queue_token"]
+        async with websockets.connect(
+            url.replace("http://", "ws://") + "/graphql",
+            subprotocols=["graphql-transport-ws"],
+            additional_headers={"x-fedshop-router-secret": secret},
+        ) as socket:
+            init = {"type": "connection_init", "payload": tokens["ada"]}
+            await socket.send(json.dumps(init))
+            assert json.loads(await socket.recv())["type"] == "connection_ack"
+            payload = {"query": FOLLOW, "variables": {"t": ada}}
+            await socket.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
+            seen = []
+            async with asyncio.timeout(30):
+                seen.append(json.loads(await socket.recv())["payload"]["data"]["saleTicket"])
+                async with sale_worker(stack, DEV_SECRET):
+                    ready = json.loads(await socket.recv())["payload"]["data"]["saleTicket"]
+                seen.append(ready)
+                bought = await buy(shop, ready["purchaseToken"], tokens["ada"])
+                assert bought.status_code == 201, bought.text
+                while (message := json.loads(await socket.recv()))["type"] == "next":
+                    seen.append(message["payload"]["data"]["saleTicket"])
+                assert message["type"] == "complete"
+    assert seen == [
+        {"status": "WAITING", "position": 0, "purchaseToken": None},
+        {"status": "READY", "position": 0, "purchaseToken": ready["purchaseToken"]},
+        {"status": "USED", "position": 0, "purchaseToken": None},
+    ]
+
+
+async def test_openapi_documents_every_sale_route_with_its_refusals(shop):
+    paths = (await shop.get("/openapi.json")).json()["paths"]
+    documented = {
+        ("post", "/api/sales"): {"201", "401", "403", "404", "422"},
+        ("get", "/api/sales/{sale_id}"): {"200", "404"},
+        ("get", "/api/queue/enter"): {"200", "401", "404", "409", "410"},
+        ("post", "/api/queue/exchange-qt-for-pt"): {"200", "202", "401", "403", "410"},
+        ("post", "/api/shop/purchase"): {"201", "401", "403", "409", "422", "503"},
+    }
+    for (method, path), statuses in documented.items():
+        assert statuses <= set(paths[path][method]["responses"]), (method, path)
