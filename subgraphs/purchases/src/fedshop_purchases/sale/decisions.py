@@ -2,7 +2,7 @@
 token while units remain (the counter taken in the same transaction as the decision), sold out
 after.
 
-A `sale.entered` message is a prompt to decide every undecided entry up to its place, with
+A `sale.entered` message is a prompt to decide every undecided entry up to its own, with
 the sale's row locked: whatever order messages arrive in, however often one is redelivered,
 and wherever a worker was killed, no place is skipped, none decided twice, no unit given twice.
 The consumer acks after the commit."""
@@ -22,19 +22,24 @@ from fedshop_purchases.sale.tokens import SaleTokens, TokenKind, now
 BATCH = 200
 
 
-async def decide_up_to(
-    sessions: async_sessionmaker[AsyncSession], tokens: SaleTokens, sale_id: uuid.UUID, seq: int
-) -> int:
-    """Decide the sale's entries up to place `seq`; how many this call decided (0: all were)."""
+async def decide_through(
+    sessions: async_sessionmaker[AsyncSession], tokens: SaleTokens, entry_id: uuid.UUID
+) -> tuple[uuid.UUID, int]:
+    """Decide the entries of the entry's sale up to this one, in their order: the sale, and how
+    many this call decided (0: all were). An entry this database never had: NotFound."""
+    async with sessions() as session:
+        through = await repository.entry_by_id(session, entry_id)
+    if through is None:
+        raise NotFound(f"sale entry {entry_id} not found")
     decided = 0
     while True:
         async with transaction(sessions) as session:
-            sale = await repository.sale_for_update(session, sale_id)
+            sale = await repository.sale_for_update(session, through.sale_id)
             if sale is None:
-                raise NotFound(f"sale {sale_id} not found")
-            entries = await repository.undecided_up_to(session, sale, seq, BATCH)
+                raise NotFound(f"sale {through.sale_id} not found")
+            entries = await repository.undecided_up_to(session, sale, through.seq, BATCH)
             if not entries:
-                return decided
+                return sale.id, decided
             at = now()
             for entry in entries:
                 _decide(sale, entry, tokens)

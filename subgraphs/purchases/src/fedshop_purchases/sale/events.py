@@ -1,5 +1,6 @@
 """What the sale publishes: `sale.entered`, one per queue token issued, to the sale worker's
-queue (`sale-worker.queue`, declared by the worker: `queues.py`)."""
+queue (`sale-worker.queue`, declared by the worker: `queues.py`). The entry's place is in the
+database, written with the event."""
 
 import uuid
 
@@ -10,7 +11,6 @@ class SaleEntered(Event):
     sale_id: uuid.UUID
     entry_id: uuid.UUID  # the queue token's `jti`
     user_id: int
-    seq: int  # the entry's place in the sale's queue (1, 2, 3, …)
     queue_token: str
 
     @property

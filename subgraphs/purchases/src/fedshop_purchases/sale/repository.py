@@ -4,7 +4,7 @@ import uuid
 from collections.abc import Sequence
 
 from fedshop_common.pages import Keyset, Page, PageRequest, fetch_page
-from sqlalchemy import update
+from sqlalchemy import insert, literal, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -38,31 +38,57 @@ async def sale_for_update(session: AsyncSession, sale_id: uuid.UUID) -> Sale | N
     )
 
 
-async def take_place(
-    session: AsyncSession, sale_id: uuid.UUID, capacity: int
-) -> tuple[int, int] | None:
-    """The next place in the sale's queue and how many places are decided, or None when the
-    queue is full. The row stays locked until the caller commits, so entries commit in the
-    order of their places: when place n is visible, so is every place before it."""
-    taken = (
+async def add_entry(session: AsyncSession, entry: SaleEntry, capacity: int) -> int | None:
+    """Give the entry the next place of its sale's queue and store it, in one statement; the
+    places decided so far, or None when the queue is full. The sale's row stays locked until
+    the caller commits (so make this the transaction's last statement: the queue waits on it),
+    and entries commit in the order of their places: when place n is visible, so is every
+    place before it."""
+    place = (
+        update(Sale)
+        .where(col(Sale.id) == entry.sale_id, col(Sale.entered) < capacity)
+        .values(entered=col(Sale.entered) + 1)
+        .returning(col(Sale.entered), col(Sale.decided))
+        .cte("place")
+    )
+    columns = SaleEntry.__table__.c
+    given = ("id", "sale_id", "user_id", "status", "queue_token", "entered_at")
+    added = (
+        insert(SaleEntry)
+        .from_select(
+            [*given, "seq"],
+            select(
+                *(literal(getattr(entry, name), columns[name].type) for name in given),
+                place.c.entered,
+            ),
+        )
+        .returning(col(SaleEntry.seq))
+        .cte("added")
+    )
+    both = select(added.c.seq, place.c.decided).select_from(added).join(place, true())
+    taken = (await session.execute(both)).first()
+    if taken is None:
+        return None
+    entry.seq = taken.seq
+    return taken.decided
+
+
+async def sale_and_entry_of(
+    session: AsyncSession, sale_id: uuid.UUID, user_id: int
+) -> tuple[Sale | None, SaleEntry | None]:
+    """The sale and the user's entry in its queue (None for what is not there), in one query."""
+    found = (
         await session.execute(
-            update(Sale)
-            .where(col(Sale.id) == sale_id, col(Sale.entered) < capacity)
-            .values(entered=col(Sale.entered) + 1)
-            .returning(col(Sale.entered), col(Sale.decided))
+            select(Sale, SaleEntry)
+            .outerjoin(
+                SaleEntry,
+                (col(SaleEntry.sale_id) == col(Sale.id)) & (col(SaleEntry.user_id) == user_id),
+            )
+            .where(col(Sale.id) == sale_id)
+            .execution_options(populate_existing=True)
         )
     ).first()
-    return (taken[0], taken[1]) if taken else None
-
-
-async def entry_of_user(
-    session: AsyncSession, sale_id: uuid.UUID, user_id: int
-) -> SaleEntry | None:
-    return await session.scalar(
-        select(SaleEntry).where(
-            col(SaleEntry.sale_id) == sale_id, col(SaleEntry.user_id) == user_id
-        )
-    )
+    return (found[0], found[1]) if found else (None, None)
 
 
 async def entry_by_id(session: AsyncSession, entry_id: uuid.UUID) -> SaleEntry | None:

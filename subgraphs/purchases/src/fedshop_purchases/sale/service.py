@@ -96,9 +96,7 @@ class SalesService:
 
     async def enter(self, raw_sale_id: object, user_id: int) -> Ticket:
         """The user's place in the sale's queue: a new one, or the one they already have."""
-        sale = await self.get_sale(raw_sale_id)
-        async with self._sessions() as session:
-            earlier = await repository.entry_of_user(session, sale.id, user_id)
+        sale, earlier = await self._sale_and_entry_of(raw_sale_id, user_id)
         if earlier is not None:
             return Ticket(earlier, sale, now())
         at = now()
@@ -113,40 +111,49 @@ class SalesService:
             entry = await self._write_entry(sale, user_id, at)
         except IntegrityError:
             # The same user's concurrent request took its place first: that is the answer.
-            async with self._sessions() as session:
-                earlier = await repository.entry_of_user(session, sale.id, user_id)
+            sale, earlier = await self._sale_and_entry_of(sale.id, user_id)
             if earlier is None:
                 raise
             return Ticket(earlier, sale, now())
         self._outbox_written()
         return Ticket(entry, sale, at)
 
-    async def _write_entry(self, sale: Sale, user_id: int, at: datetime) -> SaleEntry:
-        """The entry, its place and its `sale.entered` event, in one transaction."""
-        async with transaction(self._sessions) as session:
-            place = await repository.take_place(session, sale.id, self._capacity)
-            if place is None:
-                raise Conflict("the queue of this sale is full: try again later")
-            seq, sale.decided = place
-            entry_id = uuid.uuid4()
-            token, _ = self._tokens.issue(TokenKind.QUEUE, user_id, sale.id, entry_id, at)
-            entry = SaleEntry(
-                id=entry_id,
-                sale_id=sale.id,
-                user_id=user_id,
-                seq=seq,
-                status=EntryStatus.WAITING,
-                queue_token=token,
-                entered_at=at,
+    async def _sale_and_entry_of(
+        self, raw_sale_id: object, user_id: int
+    ) -> tuple[Sale, SaleEntry | None]:
+        sale_id = parse_uuid(raw_sale_id)
+        async with self._sessions() as session:
+            found = (
+                await repository.sale_and_entry_of(session, sale_id, user_id) if sale_id else None
             )
-            session.add(entry)
-            await session.flush()  # the unique (sale, user) is checked before the event is added
+        if found is None or found[0] is None:
+            raise NotFound(f"sale {raw_sale_id} not found", field="saleId")
+        return found[0], found[1]
+
+    async def _write_entry(self, sale: Sale, user_id: int, at: datetime) -> SaleEntry:
+        """The entry, its place and its `sale.entered` event, in one transaction; the place is
+        taken last, so the sale's row is locked for as short a time as can be."""
+        entry_id = uuid.uuid4()
+        token, _ = self._tokens.issue(TokenKind.QUEUE, user_id, sale.id, entry_id, at)
+        entry = SaleEntry(
+            id=entry_id,
+            sale_id=sale.id,
+            user_id=user_id,
+            seq=0,  # given by add_entry
+            status=EntryStatus.WAITING,
+            queue_token=token,
+            entered_at=at,
+        )
+        async with transaction(self._sessions) as session:
             add_event(
                 session,
-                SaleEntered(
-                    sale_id=sale.id, entry_id=entry.id, user_id=user_id, seq=seq, queue_token=token
-                ),
+                SaleEntered(sale_id=sale.id, entry_id=entry_id, user_id=user_id, queue_token=token),
             )
+            await session.flush()
+            decided = await repository.add_entry(session, entry, self._capacity)
+            if decided is None:
+                raise Conflict("the queue of this sale is full: try again later")
+        sale.decided = decided
         return entry
 
     async def ticket(self, queue_token: str, user_id: int) -> Ticket:

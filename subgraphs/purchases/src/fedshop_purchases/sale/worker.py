@@ -20,7 +20,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fedshop_purchases.live import LiveChanges
-from fedshop_purchases.sale.decisions import decide_up_to
+from fedshop_purchases.sale.decisions import decide_through
 from fedshop_purchases.sale.events import SaleEntered
 from fedshop_purchases.sale.queues import SALE_QUEUE
 from fedshop_purchases.sale.tokens import SaleSettings, SaleTokens, signing_secret
@@ -53,15 +53,15 @@ class SaleEntryHandler:
     async def __call__(self, message: AbstractIncomingMessage) -> None:
         entered = parse_event(message, SaleEntered)
         try:
-            decided = await decide_up_to(self._sessions, self._tokens, entered.sale_id, entered.seq)
-        except NotFound as error:  # a sale this database never had
+            sale_id, decided = await decide_through(self._sessions, self._tokens, entered.entry_id)
+        except NotFound as error:  # an entry this database never had: a token never issued
             raise PoisonMessage(str(error)) from error
         if not decided:
             return  # decided already (a redelivery, or an earlier prompt covered it)
         DECIDED.inc(decided)
-        log.info("sale entries decided", sale_id=str(entered.sale_id), up_to=entered.seq)
+        log.info("sale entries decided", sale_id=str(sale_id), count=decided)
         try:
-            await self._changes.announce(entered.sale_id, "sale")
+            await self._changes.announce(sale_id, "sale")
         except (RedisError, OSError) as error:  # subscribers re-read on their own schedule
             log.warning("sale change not announced", error=repr(error))
 
