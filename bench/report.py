@@ -3,8 +3,6 @@
 import json
 from pathlib import Path
 
-from bench import sale_rush
-
 RESULTS = Path(__file__).with_name("results")
 
 
@@ -24,6 +22,18 @@ def _pipeline_line(label: str, run: dict | None) -> str:
         f"  {label}: {run['purchases_per_second']:.0f} purchases/s, {run['purchases']} purchases, "
         f"p50 {ms.get('p50')} ms, p99 {ms.get('p99')} ms, max {ms.get('max', 0):.0f} ms, "
         f"{run['lost']} lost, {run['dead_lettered']} dead-lettered"
+    )
+
+
+def p7_line(p7: dict) -> str:
+    ms = p7["enter_ms"]
+    return (
+        f"P7 {p7['users']} users entering for {p7['units']} units: {p7['units_sold']} sold, "
+        f"{p7['purchase_tokens']} purchase tokens, {p7['entered']} queued, "
+        f"{p7['told_sold_out']} told sold out; enter p50 {ms['p50']} ms, p99 {ms['p99']} ms "
+        f"({p7['enters_per_second']}/s); last purchase token written after "
+        f"{p7['last_purchase_token_seconds']} s, queue decided after "
+        f"{p7['queue_decided_seconds']} s"
     )
 
 
@@ -59,7 +69,7 @@ def table(results: dict) -> str:
         _pipeline_line("highest sustained", pipeline["highest_sustained"]),
     ]
     if p7 := results.get("p7"):
-        lines += ["", sale_rush.line(p7)]
+        lines += ["", p7_line(p7)]
     if p8 := results.get("p8"):
         lines += [
             "",

@@ -12,12 +12,14 @@ import json
 import sys
 import time
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import psycopg
 from fedshop_users.auth.keys import load_signing_key
 
+from bench import report
+from bench.machine import describe, load_average
 from bench.seed import add_users_up_to
 from bench.system import BenchSystem, bench_system
 from tests.support import ROOT
@@ -170,20 +172,20 @@ def sale_rush(system: BenchSystem, users: int = USERS, units: int = UNITS) -> di
     return asyncio.run(_rush(system, users, units))
 
 
-def line(p7: dict) -> str:
-    ms = p7["enter_ms"]
-    return (
-        f"P7 {p7['users']} users entering for {p7['units']} units: {p7['units_sold']} sold, "
-        f"{p7['purchase_tokens']} purchase tokens, {p7['entered']} queued, "
-        f"{p7['told_sold_out']} told sold out; enter "
-        f"p50 {ms['p50']} ms, p99 {ms['p99']} ms ({p7['enters_per_second']}/s); last purchase "
-        f"token written after {p7['last_purchase_token_seconds']} s, queue decided after "
-        f"{p7['queue_decided_seconds']} s"
-    )
-
-
 if __name__ == "__main__":
+    started = datetime.now(UTC)
+    results: dict = {
+        "started": started.isoformat(timespec="seconds"),
+        "quick": False,
+        "only": "p7",
+        "machine": describe(),
+        "load_average_before": load_average(),
+    }
     with bench_system() as running_system:
-        result = sale_rush(running_system)
-    print(json.dumps(result, indent=2), file=sys.stderr)
-    print(line(result))
+        results["p7"] = sale_rush(running_system)
+    results["load_average_after"] = load_average()
+    results["seconds"] = round((datetime.now(UTC) - started).total_seconds())
+    path = report.write(results)
+    print(json.dumps(results["p7"], indent=2), file=sys.stderr)
+    print(report.p7_line(results["p7"]))
+    print(f"written to {path.relative_to(path.parent.parent.parent)}")
