@@ -20,12 +20,11 @@ from fedshop_users.auth.keys import load_signing_key
 
 from bench import report
 from bench.machine import describe, load_average
-from bench.seed import add_users_up_to
+from bench.seed import add_users_up_to, warehouse_item
 from bench.system import BenchSystem, bench_system
 from tests.support import ROOT
 
 USERS, UNITS, CONCURRENCY = 2_000, 100, 50
-ADMIN = ("admin@fedshop.example", "fedshop-admin")
 DEADLINE_SECONDS = 300
 
 
@@ -62,20 +61,8 @@ async def _rush(system: BenchSystem, users: int, units: int) -> dict:
     tokens = {u: _bearer(key.access_token(u, "customer", timedelta(minutes=30))) for u in user_ids}
     purchases = running.purchases_url
     async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=64)) as client:
-        signed_in = await client.post(
-            f"{running.users_url}/auth/token", data={"username": ADMIN[0], "password": ADMIN[1]}
-        )
-        admin = _bearer(signed_in.json()["access_token"])
-        body = {"item": {"name": f"P7 {uuid.uuid4().hex[:8]}", "price": 900, "quantity": units}}
-        item = (
-            await client.post(f"{running.inventory_url}/api/item", json=body, headers=admin)
-        ).json()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:  # the shop's copy has the item and its units
-            listed = (await client.get(f"{purchases}/items")).json()
-            if any(i["id"] == item["id"] and i["quantity"] == units for i in listed):
-                break
-            await asyncio.sleep(0.2)
+        name = f"P7 {uuid.uuid4().hex[:8]}"
+        item, admin = await warehouse_item(client, system, name, price=900, units=units)
         now = time.time()
         sale = (
             await client.post(
