@@ -86,7 +86,7 @@ class SalesService:
         async with self._sessions() as session:
             sale = await repository.sale_by_id(session, sale_id) if sale_id else None
         if sale is None:
-            raise NotFound(f"sale {raw_id} not found", field="saleId")
+            raise _unknown_sale(raw_id)
         return sale
 
     async def page_of_sales(self, page: PageRequest) -> Page[Sale]:
@@ -127,7 +127,7 @@ class SalesService:
                 await repository.sale_and_entry_of(session, sale_id, user_id) if sale_id else None
             )
         if found is None or found[0] is None:
-            raise NotFound(f"sale {raw_sale_id} not found", field="saleId")
+            raise _unknown_sale(raw_sale_id)
         return found[0], found[1]
 
     async def _write_entry(self, sale: Sale, user_id: int, at: datetime) -> SaleEntry:
@@ -218,6 +218,10 @@ class SalesService:
             await self._announce(entity_id, kind)
         except (RedisError, OSError) as error:
             log.warning("sale change not announced", id=str(entity_id), error=repr(error))
+
+
+def _unknown_sale(raw_id: object) -> NotFound:
+    return NotFound(f"sale {raw_id} not found", field="saleId")
 
 
 def _held_by(claims: TokenClaims, user_id: int, kind: TokenKind) -> None:
