@@ -271,6 +271,10 @@ async def test_tokens_not_issued_to_the_caller_are_refused_with_their_code(
             assert response.json()["detail"] == detail
     others = await buy(shop, hand_signed(TokenKind.PURCHASE, ADA, sale["id"]), tokens["alan"])
     assert others.status_code == 403
+    never_issued = hand_signed(TokenKind.PURCHASE, ADA, sale["id"])
+    assert code_of(await gql(shop, BUY, tokens["ada"], t=never_issued)) == "UNAUTHENTICATED"
+    assert code_of(await gql(shop, BUY, tokens["alan"], t=never_issued)) == "FORBIDDEN"
+    assert code_of(await gql(shop, BUY, t=never_issued)) == "UNAUTHENTICATED"  # signed out
 
 
 FOLLOW = """
