@@ -1,4 +1,5 @@
-"""`make bench`: start the system as `make dev` does, measure the five ratios, report them."""
+"""`make bench`: start the system as `make dev` does, measure the five ratios, P7 and P8, report
+them."""
 
 import asyncio
 import os
@@ -16,6 +17,7 @@ from bench.http_ratios import (
 from bench.lists import deep_page_at_scale, users_list_graphql_vs_rest
 from bench.machine import describe, load_average
 from bench.plan import plan_from_env
+from bench.sale_rush import sale_rush
 from bench.seed import CHEAP_ITEM, DEAR_ITEM, seed_purchases, seed_users
 from bench.sql_count import count_statements
 from bench.stock_race import stock_race
@@ -58,6 +60,8 @@ def main() -> None:
         ratios.append(pipeline_vs_front_door(system, plan, everyone))
         step("P8: 500 concurrent buyers for 50 units")
         results["p8"] = stock_race(system)
+        step("P7: 2,000 users entering a flash sale for 100 units")
+        results["p7"] = sale_rush(system)
         step(f"checkouts: {plan.checkouts} orders placed, paid by the worker and emailed")
         results["checkouts"] = checkouts(system, plan.checkouts)
         step("6: a page of users as GraphQL straight to the subgraph vs REST")

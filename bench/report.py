@@ -25,6 +25,18 @@ def _pipeline_line(label: str, run: dict | None) -> str:
     )
 
 
+def p7_line(p7: dict) -> str:
+    ms = p7["enter_ms"]
+    return (
+        f"P7 {p7['users']} users entering for {p7['units']} units: {p7['units_sold']} sold, "
+        f"{p7['purchase_tokens']} purchase tokens, {p7['entered']} queued, "
+        f"{p7['told_sold_out']} told sold out; enter p50 {ms['p50']} ms, p99 {ms['p99']} ms "
+        f"({p7['enters_per_second']}/s); last purchase token written after "
+        f"{p7['last_purchase_token_seconds']} s, queue decided after "
+        f"{p7['queue_decided_seconds']} s"
+    )
+
+
 def table(results: dict) -> str:
     machine = results["machine"]
     lines = [
@@ -56,6 +68,8 @@ def table(results: dict) -> str:
         _pipeline_line(f"steady {pipeline['steady']['rate_asked']:.0f}/s", pipeline["steady"]),
         _pipeline_line("highest sustained", pipeline["highest_sustained"]),
     ]
+    if p7 := results.get("p7"):
+        lines += ["", p7_line(p7)]
     if p8 := results.get("p8"):
         lines += [
             "",

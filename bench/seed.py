@@ -1,6 +1,7 @@
 """The bench's data, made through the public REST API: more users, and purchases for them."""
 
 import asyncio
+import time
 from collections.abc import Awaitable, Iterable
 from datetime import UTC, datetime
 
@@ -67,3 +68,27 @@ def purchase_bodies(user_ids: list[int], count: int) -> list[dict]:
         {"user_id": user_ids[n % len(user_ids)], "item_id": ITEMS[n % len(ITEMS)]}
         for n in range(count)
     ]
+
+
+ADMIN = ("admin@fedshop.example", "fedshop-admin")
+
+
+async def warehouse_item(
+    client: httpx.AsyncClient, system: BenchSystem, name: str, price: float, units: int
+) -> tuple[dict, dict]:
+    """A new warehouse item with `units` in stock, once the shop's copy has it; and the admin's
+    Authorization header that made it."""
+    running = system.running
+    signed_in = await client.post(
+        f"{running.users_url}/auth/token", data={"username": ADMIN[0], "password": ADMIN[1]}
+    )
+    admin = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
+    body = {"item": {"name": name, "price": price, "quantity": units}}
+    item = (await client.post(f"{running.inventory_url}/api/item", json=body, headers=admin)).json()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # the shop's copy has the item and its units
+        items = (await client.get(f"{running.purchases_url}/items")).json()
+        if any(i["id"] == item["id"] and i["quantity"] == units for i in items):
+            break
+        await asyncio.sleep(0.2)
+    return item, admin

@@ -8,36 +8,18 @@ import uuid
 
 import httpx
 
+from bench.seed import warehouse_item
 from bench.system import BenchSystem
 
 BUYERS, UNITS, CONCURRENCY = 500, 50, 20
-ADMIN = ("admin@fedshop.example", "fedshop-admin")
 BUY = "mutation($u: ID!, $i: ID!) { purchase(userId: $u, itemId: $i) { status reason } }"
 
 
 async def _rush(system: BenchSystem, buyers: int, units: int) -> dict:
     running = system.running
     async with httpx.AsyncClient(timeout=30) as client:
-        token = (
-            await client.post(
-                f"{running.users_url}/auth/token",
-                data={"username": ADMIN[0], "password": ADMIN[1]},
-            )
-        ).json()["access_token"]
-        body = {"item": {"name": f"P8 {uuid.uuid4().hex[:8]}", "price": 5, "quantity": units}}
-        item = (
-            await client.post(
-                f"{running.inventory_url}/api/item",
-                json=body,
-                headers={"Authorization": f"Bearer {token}"},
-            )
-        ).json()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:  # the shop's copy has the item and its units
-            items = (await client.get(f"{running.purchases_url}/items")).json()
-            if any(i["id"] == item["id"] and i["quantity"] == units for i in items):
-                break
-            await asyncio.sleep(0.2)
+        name = f"P8 {uuid.uuid4().hex[:8]}"
+        item, _ = await warehouse_item(client, system, name, price=5, units=units)
 
         gate = asyncio.Semaphore(CONCURRENCY)
 

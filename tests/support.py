@@ -24,6 +24,7 @@ from fedshop_email_worker.queues import QUEUES as EMAIL_WORKER_QUEUES
 from fedshop_inventory.queues import QUEUES as INVENTORY_QUEUES
 from fedshop_payment_worker.queues import QUEUES as PAYMENT_WORKER_QUEUES
 from fedshop_purchases.queues import QUEUES as PURCHASES_QUEUES
+from fedshop_purchases.sale.queues import QUEUES as SALE_WORKER_QUEUES
 from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,6 +194,7 @@ ALL_QUEUES: tuple[QueueSpec, ...] = (
     *INVENTORY_QUEUES,
     *EMAIL_WORKER_QUEUES,
     *PAYMENT_WORKER_QUEUES,
+    *SALE_WORKER_QUEUES,
     ORDER_EVENTS_QUEUE,
 )
 # What a test declares to read a queue the service under test does not consume itself; only the

@@ -16,6 +16,7 @@ class RunningSystem:
     inventory_url: str = ""
     payment_worker_url: str = ""
     quotes_url: str = ""  # the fake quote API and its simulated ledger
+    sale_worker_url: str = ""
     spa_port: int = 0  # where tests/browser serves the SPA; the router allows its origin (CORS)
     processes: list[ServiceProcess] = field(default_factory=list)
 
@@ -29,8 +30,8 @@ class RunningSystem:
 
 
 def start_system(stack: Stack, **settings: str) -> RunningSystem:
-    """The quotes fake, users, purchases, the inventory, the email and payment workers and the
-    router; returns once each answers its health check, or raises with the failing process's
+    """The quotes fake, users, purchases, the inventory, the email, payment and sale workers and
+    the router; returns once each answers its health check, or raises with the failing process's
     log. `settings` go to every service's environment (e.g. REQUIRE_SIGN_IN="true")."""
     ports = {
         name: free_port()
@@ -40,6 +41,7 @@ def start_system(stack: Stack, **settings: str) -> RunningSystem:
             "inventory",
             "worker",
             "payments",
+            "sale",
             "router",
             "spa",
             "quotes",
@@ -56,6 +58,7 @@ def start_system(stack: Stack, **settings: str) -> RunningSystem:
         inventory_url=url["inventory"],
         payment_worker_url=url["payments"],
         quotes_url=url["quotes"],
+        sale_worker_url=url["sale"],
         spa_port=ports["spa"],
     )
     quotes_key = secrets.token_hex(8)
@@ -108,6 +111,12 @@ def start_system(stack: Stack, **settings: str) -> RunningSystem:
             [str(VENV_BIN / "fedshop-payment-worker")],
             stack.env("payments", ports["payments"], LEDGER_URL=url["quotes"]),
             f"{url['payments']}/health/ready",
+        )
+        start(
+            "sale-worker",
+            [str(VENV_BIN / "fedshop-sale-worker")],
+            stack.env("purchases", ports["sale"]),
+            f"{url['sale']}/health/ready",
         )
         router_env = stack.env(
             "router",

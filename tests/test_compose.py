@@ -14,6 +14,7 @@ import yaml
 from fedshop_email_worker.settings import EmailWorkerSettings
 from fedshop_inventory.settings import InventorySettings
 from fedshop_payment_worker.settings import PaymentWorkerSettings
+from fedshop_purchases.sale.worker import SaleWorkerSettings
 from fedshop_purchases.settings import PurchasesSettings
 from fedshop_users.settings import UsersSettings
 
@@ -38,7 +39,10 @@ SETTINGS = {
     "inventory": InventorySettings,
     "email-worker": EmailWorkerSettings,
     "payment-worker": PaymentWorkerSettings,
+    "sale-worker": SaleWorkerSettings,
 }
+# A process of a service that works on that service's database, with its role.
+PART_OF = {"sale-worker": "purchases"}
 # The SPA runs as Vite's dev server under `make dev` and as nginx in compose (DESIGN.md).
 PORTS_THAT_DIFFER_BY_DESIGN = {"frontend": (5173, 8080)}
 
@@ -350,7 +354,7 @@ def test_each_service_has_a_database_role_of_its_own_owning_only_its_database(co
         assert made.get(role) == database, (
             f"{name}: docker/postgres-init makes no {role} for {database}"
         )
-        roles.setdefault(role, set()).add(name.removesuffix("-replica"))
+        roles.setdefault(role, set()).add(PART_OF.get(name, name.removesuffix("-replica")))
     assert all(len(users) == 1 for users in roles.values()), roles
     assert "REVOKE ALL ON DATABASE" in init  # no role connects to another's database
 

@@ -13,6 +13,7 @@ import kubernetes_validate
 import pytest
 import yaml
 from fedshop_inventory.settings import InventorySettings
+from fedshop_purchases.sale.worker import SaleWorkerSettings
 from fedshop_purchases.settings import PurchasesSettings
 from fedshop_users.settings import UsersSettings
 
@@ -27,14 +28,22 @@ PYTHON_SERVICES = {
     "email-worker": 4003,
     "inventory": 4004,
     "payment-worker": 4005,
+    "sale-worker": 4007,
 }
+# A process of another service's package and image (the sale worker is the purchases service's).
+IMAGE_OF = {"sale-worker": "purchases"}
 SUBGRAPHS = {"users", "purchases"}
 # Compose services that Kubernetes does not run as such: a Service balances the replicas, and
 # the dependencies are external (the dev overlay has examples of them).
 # broker-accounts is a one-shot: a Job of the dev overlay (a real broker's users are its own).
 NOT_DEPLOYMENTS = {"users-replica", "purchases-replica", "balancer", "broker-accounts"}
 DEPENDENCIES = {"postgres", "redis", "rabbitmq", "mailpit"}
-SETTINGS = {"users": UsersSettings, "purchases": PurchasesSettings, "inventory": InventorySettings}
+SETTINGS = {
+    "users": UsersSettings,
+    "purchases": PurchasesSettings,
+    "inventory": InventorySettings,
+    "sale-worker": SaleWorkerSettings,
+}
 CLUSTER_WIDE = {"Namespace"}
 # Lists that strategic merge patches merge by name, as kustomize does for these fields.
 MERGED_BY_NAME = {"containers", "env", "ports", "volumes", "volumeMounts"}
@@ -44,6 +53,7 @@ KUBERNETES_ONLY = {
     "users": {"FEDSHOP_ENV", "ADMIN_PASSWORD", "REFRESH_COOKIE_SECURE"},
     "purchases": {"FEDSHOP_ENV"},
     "inventory": {"FEDSHOP_ENV"},
+    "sale-worker": {"FEDSHOP_ENV"},
 }
 
 
@@ -159,11 +169,11 @@ def test_the_services_of_the_compose_file_are_deployed_with_its_images(base, dev
     assert set(deployments) == expected
     for name, deployment in deployments.items():
         [container] = containers(deployment)
-        assert container["image"] == f"fedshop/{name}:latest"
+        assert container["image"] == f"fedshop/{IMAGE_OF.get(name, name)}:latest"
         build = compose["services"][name]["build"]
         package = build.get("args", {}).get("PACKAGE") if isinstance(build, dict) else None
         if name in PYTHON_SERVICES:
-            assert package == f"fedshop-{name}"
+            assert package == f"fedshop-{IMAGE_OF.get(name, name)}"
     examples = {
         c["name"]: c["image"] for s in of_kind(dev, "StatefulSet").values() for c in containers(s)
     }
@@ -171,7 +181,7 @@ def test_the_services_of_the_compose_file_are_deployed_with_its_images(base, dev
     for name, image in examples.items():
         assert image == compose["services"][name]["image"], name
     for name, deployment in of_kind(dev, "Deployment").items():
-        assert containers(deployment)[0]["image"] == f"fedshop/{name}:dev"
+        assert containers(deployment)[0]["image"] == f"fedshop/{IMAGE_OF.get(name, name)}:dev"
 
 
 def test_each_container_reads_the_variables_compose_sets(base, compose):

@@ -50,9 +50,9 @@ export type OrderStatus =
 export type PaymentInput = {
   card?: string | null | undefined;
   method?: PaymentMethod;
-  /** Required with CRYPTO. */
+  /** With CRYPTO: the token. */
   symbol?: string | null | undefined;
-  /** Required with CRYPTO. */
+  /** With CRYPTO: the transaction that paid the shop's address. */
   txHash?: string | null | undefined;
 };
 

@@ -40,6 +40,10 @@ class Conflict(DomainError):
     """The request clashes with the current state, e.g. a taken email address."""
 
 
+class Gone(DomainError):
+    """What was asked for is over for good, e.g. a sale that ended or sold out."""
+
+
 class Unauthenticated(DomainError):
     """A token is needed and none (or no valid one) was given."""
 
@@ -63,6 +67,7 @@ STATUS_AND_CODE: dict[type[DomainError], tuple[int, str]] = {
     NotFound: (404, "NOT_FOUND"),
     InvalidInput: (422, "BAD_USER_INPUT"),
     Conflict: (409, "CONFLICT"),
+    Gone: (410, "GONE"),
     Unauthenticated: (401, "UNAUTHENTICATED"),
     Forbidden: (403, "FORBIDDEN"),
     TooManyRequests: (429, "RATE_LIMITED"),

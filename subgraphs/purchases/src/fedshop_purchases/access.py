@@ -6,6 +6,8 @@ as the first task statement asks. In every mode a request that carries a token i
 buys only for the token's user, unless the token is an admin's (a bad token is refused
 everywhere). Signed-in mode: buying, checkout and reading purchases and orders need a token, and
 they must be the caller's own (admins may all).
+The flash sale, in every mode: only an admin creates a sale; entering, reading a ticket and
+buying with it need a signed-in user (whose tokens they must be: `sale/service.py`).
 Buying is also throttled per client address (unless RATE_LIMITS=off): over the limit the
 purchase is refused before anything is written.
 """
@@ -42,6 +44,20 @@ def may_read_history_of(
         raise Forbidden(f"user {principal.user_id} may not see the {what} of user {user_id}")
 
 
+def may_create_sale(principal: Principal | None) -> None:
+    if principal is None:
+        raise Unauthenticated("sign in as an admin to create a sale")
+    if not principal.is_admin:
+        raise Forbidden("only an admin may create a sale")
+
+
+def sale_customer(principal: Principal | None) -> Principal:
+    """The caller, who must be signed in to take part in a sale."""
+    if principal is None:
+        raise Unauthenticated("sign in to take part in the sale")
+    return principal
+
+
 class PurchaseAccess:
     def __init__(self, require_sign_in: bool, throttle: Throttle | None, purchase_limit: str):
         self.require_sign_in = require_sign_in
@@ -58,6 +74,12 @@ class PurchaseAccess:
     ) -> None:
         # The principal is verified in every mode: a bad token is a 401 even where anyone may read.
         may_read_history_of(await auth.principal(), user_id, self.require_sign_in, what)
+
+    async def authorize_sale_creation(self, auth: RequestAuth) -> None:
+        may_create_sale(await auth.principal())
+
+    async def sale_customer(self, auth: RequestAuth) -> Principal:
+        return sale_customer(await auth.principal())
 
 
 def add_access(app: FastAPI, settings: PurchasesSettings) -> Callable[[], Awaitable[None]]:

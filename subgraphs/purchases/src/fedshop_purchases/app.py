@@ -22,6 +22,9 @@ from fedshop_purchases.orders.service import OrdersService
 from fedshop_purchases.orders.timeout import payment_timeout_task
 from fedshop_purchases.queues import CATALOG_QUEUE, EMAIL_STATUS_QUEUE, PAYMENTS_QUEUE
 from fedshop_purchases.rest import router as rest_router
+from fedshop_purchases.sale.rest import router as sale_router
+from fedshop_purchases.sale.service import SalesService
+from fedshop_purchases.sale.tokens import SaleTokens, signing_secret
 from fedshop_purchases.schema import Context, schema
 from fedshop_purchases.service import PurchasesService
 from fedshop_purchases.settings import PurchasesSettings
@@ -32,6 +35,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
     settings = settings or PurchasesSettings()
+    sale_tokens = SaleTokens(signing_secret(settings.sale_token_secret, settings.is_dev))
 
     @asynccontextmanager
     async def setup(parts: Parts, app: FastAPI) -> AsyncIterator[None]:
@@ -60,6 +64,15 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
             announce=lambda order_id: changes.announce(order_id, "order"),
             quotes=quotes,
         )
+        app.state.sales = SalesService(
+            parts.sessions,
+            users,
+            sale_tokens,
+            settings.sale_queue_capacity,
+            outbox_written=relay.wake,
+            stock_changed=app.state.purchases.forget_items,
+            announce=changes.announce,
+        )
         parts.consume(
             EMAIL_STATUS_QUEUE, email_status_handler(app.state.purchases, orders, changes)
         )
@@ -85,9 +98,9 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
             MIGRATIONS,
             setup,
             title="fedshop purchases",
-            description="Items, purchases and orders: REST routes and the `purchases` GraphQL "
-            "subgraph.",
-            routers=[rest_router, orders_router],
+            description="Items, purchases, orders and the flash sale: REST routes and the "
+            "`purchases` GraphQL subgraph.",
+            routers=[rest_router, orders_router, sale_router],
             graphql=GraphQLDoor(schema, graphql_context),
         )
     )

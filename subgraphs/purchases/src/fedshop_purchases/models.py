@@ -60,6 +60,7 @@ class Purchase(SQLModel, table=True):
     email_sent_at: datetime | None = Field(default=None, sa_type=DateTime(timezone=True))
 
 
-# The orders capability keeps its tables beside its rules; imported here so that this module
-# names every table of the service.
+# The orders and sale capabilities keep their tables beside their rules; imported here so that
+# this module names every table of the service.
 from fedshop_purchases.orders.models import Order, OrderLine  # noqa: E402, F401
+from fedshop_purchases.sale.models import Sale, SaleEntry  # noqa: E402, F401

@@ -1,5 +1,5 @@
 """The purchases subgraph: `Item`, `Purchase`, `User.purchases`, the purchase mutation and
-`purchaseUpdated`; the orders part (`orders/schema.py`) merged in."""
+`purchaseUpdated`; the orders (`orders/schema.py`) and sale (`sale/schema.py`) parts merged in."""
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
@@ -21,6 +21,7 @@ from fedshop_purchases.orders.schema import (
     OrderSubscription,
     orders_of_user,
 )
+from fedshop_purchases.sale.schema import SaleMutation, SaleQuery, SaleSubscription
 from fedshop_purchases.schema_parts import (
     RECHECK_SECONDS,
     Context,
@@ -109,7 +110,7 @@ class Purchase:
 
 
 @strawberry.type
-class Query(OrderQuery, CryptoQuery):
+class Query(OrderQuery, CryptoQuery, SaleQuery):
     @strawberry.field(description="The items on sale (active), with the units left.")
     async def items(self, info: Info) -> list[Item]:
         return [Item.from_row(row) for row in await info.context.service.list_items()]
@@ -127,7 +128,7 @@ class Query(OrderQuery, CryptoQuery):
 
 
 @strawberry.type
-class Mutation(OrderMutation, CryptoMutation):
+class Mutation(OrderMutation, CryptoMutation, SaleMutation):
     @strawberry.mutation(
         description="Buy an item: it succeeds when the price is below 50 and a unit is left "
         "(REJECTED with reason OUT_OF_STOCK otherwise); an inactive item is a CONFLICT."
@@ -148,7 +149,7 @@ class Mutation(OrderMutation, CryptoMutation):
 
 
 @strawberry.type
-class Subscription(OrderSubscription):
+class Subscription(OrderSubscription, SaleSubscription):
     @strawberry.subscription(
         description="The purchase now, then each change; completes once its email is reported."
     )

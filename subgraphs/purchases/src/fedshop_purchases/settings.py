@@ -3,11 +3,13 @@ from fedshop_common.crypto import CryptoSettings
 from fedshop_common.settings import ServiceSettings
 from pydantic import Field
 
+from fedshop_purchases.sale.tokens import SaleSettings
+
 # The key `fakes/quotes` accepts by default: used only in dev when QUOTES_API_KEY is unset.
 DEV_QUOTES_API_KEY = "fedshop-fake-key"
 
 
-class PurchasesSettings(ServiceSettings, AccessSettings, CryptoSettings):
+class PurchasesSettings(ServiceSettings, AccessSettings, CryptoSettings, SaleSettings):
     database_url: str = "postgresql+psycopg://postgres@127.0.0.1:5432/fedshop_purchases"
     port: int = 4002
     # The users service's REST API, where a purchase's user is looked up.

@@ -4,6 +4,7 @@ Prices, names and stock are read from the database in the transaction (never the
 counters are taken in item id order, so two checkouts sharing items never deadlock; a short line
 rolls everything back, naming every short item."""
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -43,11 +44,14 @@ async def place_order(
     buyer: UserSnapshot,
     key: str | None,
     quote: Quote | None = None,
+    prices: Mapping[int, Decimal] | None = None,
 ) -> tuple[OrderView, bool]:
     """Reserve and store the order with its `order.placed` event, in the caller's transaction;
     also whether any counted stock moved. Raises (and the caller rolls back) when an item is
-    unknown, not for sale or short. A crypto order is priced in its token at `quote`."""
+    unknown, not for sale or short. A crypto order is priced in its token at `quote`; `prices`
+    replace the items' own (a flash sale's price)."""
     items = await stock.items_for_sale(session, request.item_ids)
+    price = {item_id: item.price for item_id, item in items.items()} | dict(prices or {})
     for item_id in request.item_ids:
         if item_id not in items:
             raise NotFound(f"item {item_id} not found", field="itemId")
@@ -66,9 +70,7 @@ async def place_order(
             short.append(line.item_id)
     if short:
         raise ShortOfStock(short)
-    total = sum(
-        (items[line.item_id].price * line.quantity for line in request.lines), start=Decimal(0)
-    )
+    total = sum((price[line.item_id] * line.quantity for line in request.lines), start=Decimal(0))
     payment = priced(request.payment, total, quote)
     order = Order(
         user_id=request.user_id,
@@ -86,7 +88,7 @@ async def place_order(
             position=position,
             name=items[line.item_id].name,
             quantity=line.quantity,
-            unit_price=items[line.item_id].price,
+            unit_price=price[line.item_id],
             reserved=reserved[line.item_id],
         )
         for position, line in enumerate(request.lines)
