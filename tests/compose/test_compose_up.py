@@ -61,7 +61,7 @@ ADMIN = ("fedshop-admin", "fedshop-admin")
 SERVICES = [
     "postgres", "redis", "rabbitmq", "mailpit", "users", "users-replica", "purchases",
     "purchases-replica", "balancer", "inventory", "email-worker", "payment-worker", "quotes",
-    "router", "frontend",
+    "sale-worker", "router", "frontend",
 ]  # fmt: skip
 REPLICAS = {"users": ["users", "users-replica"], "purchases": ["purchases", "purchases-replica"]}
 # A request a replica served, in uvicorn's access log; its own healthchecks come from 127.0.0.1.
@@ -434,6 +434,52 @@ async def test_a_token_signed_by_one_users_replica_holds_on_both(project):
         assert bought["purchase"]["status"] == "SUCCEEDED"
     served = {name: served_since(name, since) for name in REPLICAS["users"]}
     assert all(count >= 2 for count in served.values()), served
+
+
+def test_a_flash_sale_unit_goes_through_the_sale_worker_and_is_bought_once(project):
+    """An admin's sale of one unit; Ada enters (a queue token, published to the sale worker as
+    its own broker user), exchanges it for the purchase token the worker wrote, and buys once."""
+
+    def bearer(email: str, password: str) -> dict:
+        form = {"username": email, "password": password}
+        signed_in = httpx.post(f"{USERS}/auth/token", data=form, timeout=10)
+        assert signed_in.status_code == 200, signed_in.text
+        return {"authorization": f"Bearer {signed_in.json()['access_token']}"}
+
+    admin = bearer("admin@fedshop.example", "fedshop-admin")
+    ada = bearer("ada.lovelace@example.com", "fedshop-demo")
+    sale = httpx.post(
+        f"{PURCHASES}/api/sales",
+        headers=admin,
+        json={
+            "item_id": int(TABLE),
+            "price": 5,
+            "units": 1,
+            "starts_at": "2026-01-01T00:00:00Z",
+            "ends_at": "2099-01-01T00:00:00Z",
+        },
+        timeout=10,
+    )
+    assert sale.status_code == 201, sale.text
+    entered = httpx.get(
+        f"{PURCHASES}/api/queue/enter", params={"sale": sale.json()["id"]}, headers=ada, timeout=10
+    )
+    assert entered.status_code == 200, entered.text
+    exchange = {"queue_token": entered.json()["queue_token"]}
+    for _ in range(60):  # the worker decides in milliseconds; 202 "not yet" meanwhile
+        answer = httpx.post(
+            f"{PURCHASES}/api/queue/exchange-qt-for-pt", headers=ada, json=exchange, timeout=10
+        )
+        if answer.status_code != 202:
+            break
+        time.sleep(0.5)
+    assert answer.status_code == 200, answer.text
+    ticket = {"purchase_token": answer.json()["purchase_token"]}
+    bought = httpx.post(f"{PURCHASES}/api/shop/purchase", headers=ada, json=ticket, timeout=10)
+    assert bought.status_code == 201, bought.text
+    assert bought.json()["total"] == 5
+    again = httpx.post(f"{PURCHASES}/api/shop/purchase", headers=ada, json=ticket, timeout=10)
+    assert again.status_code == 409, again.text
 
 
 async def buy_until_answered(client: httpx.AsyncClient, user_id: str, key: str) -> tuple:
