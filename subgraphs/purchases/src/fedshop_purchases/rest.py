@@ -36,19 +36,20 @@ class ItemOut(BaseModel):
     quantity: int | None = Field(
         examples=[3], description="Units left to sell; null: untracked (unlimited)"
     )
-    price_in: TokenPriceOut | None = Field(
-        default=None, description="With `?currency=`: the price in that token; null otherwise"
-    )
 
     @classmethod
-    def of(cls, item: ItemRecord, price_in: TokenPrice | None = None) -> "ItemOut":
-        return cls(
-            id=item.id,
-            name=item.name,
-            price=float(item.price),
-            quantity=item.quantity,
-            price_in=TokenPriceOut.of(price_in) if price_in else None,
-        )
+    def of(cls, item: ItemRecord) -> "ItemOut":
+        return cls(id=item.id, name=item.name, price=float(item.price), quantity=item.quantity)
+
+
+class PricedItemOut(ItemOut):
+    """An item with its price in the token asked for (`GET /items?currency=ETH`)."""
+
+    price_in: TokenPriceOut
+
+    @classmethod
+    def priced(cls, item: ItemRecord, price_in: TokenPrice) -> "PricedItemOut":
+        return cls(**ItemOut.of(item).model_dump(), price_in=TokenPriceOut.of(price_in))
 
 
 class PurchaseRequest(BaseModel):
@@ -128,8 +129,12 @@ ITEMS_RESPONSES = {
 }
 
 
-@router.get("/items", response_model=list[ItemOut], tags=["items"], responses=ITEMS_RESPONSES)
-@router.get("/api/items", response_model=list[ItemOut], tags=["items"], responses=ITEMS_RESPONSES)
+# Without `currency` each item is exactly the task statement's (no price_in key at all).
+ITEMS_OUT = list[PricedItemOut] | list[ItemOut]
+
+
+@router.get("/items", response_model=ITEMS_OUT, tags=["items"], responses=ITEMS_RESPONSES)
+@router.get("/api/items", response_model=ITEMS_OUT, tags=["items"], responses=ITEMS_RESPONSES)
 async def list_items(
     request: Request,
     response: Response,
@@ -138,7 +143,7 @@ async def list_items(
     currency: Annotated[
         str | None, Query(max_length=16, description="A token (e.g. ETH): prices in it too")
     ] = None,
-) -> list[ItemOut]:
+) -> list[PricedItemOut] | list[ItemOut]:
     """The items on sale (active) with the units left. With `limit` (and `after`), a page:
     `Link: <…>; rel="next"` names the next one. With `currency`, each price in that token at
     the latest quote, with the quote's age."""
@@ -153,7 +158,7 @@ async def list_items(
         return [ItemOut.of(item) for item in items]
     crypto: CryptoPrices = request.app.state.crypto
     prices = await crypto.prices_in([item.price for item in items], currency)
-    return [ItemOut.of(item, price) for item, price in zip(items, prices, strict=True)]
+    return [PricedItemOut.priced(item, price) for item, price in zip(items, prices, strict=True)]
 
 
 @router.post(
