@@ -221,7 +221,7 @@ export type SaleTicketQueryVariables = Exact<{
 }>;
 
 
-export type SaleTicketQuery = { saleTicket: { __typename: 'SaleTicket', queueToken: string, position: number, status: TicketStatus, purchaseToken: string | null, order: { __typename: 'Order', id: string } | null, sale: { __typename: 'Sale', id: string, unitsLeft: number, state: SaleState } } };
+export type SaleTicketQuery = { saleTicket: { __typename: 'SaleTicket', queueToken: string, position: number, status: TicketStatus, purchaseToken: string | null, order: { __typename: 'Order', id: string } | null, sale: { __typename: 'Sale', id: string, unitsLeft: number, state: SaleState } } | null };
 
 export type SaleTicketUpdatedSubscriptionVariables = Exact<{
   queueToken: string;

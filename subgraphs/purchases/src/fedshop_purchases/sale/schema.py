@@ -127,10 +127,11 @@ class SaleQuery:
         return Connection.of(page, Sale.from_row)
 
     @strawberry.field(
-        description="Signed in. UNAUTHENTICATED for a forged, expired or never issued queue "
-        "token; FORBIDDEN for another user's."
+        description="Signed in. Null with UNAUTHENTICATED for a forged, expired or never issued "
+        "queue token; with FORBIDDEN for another user's. (Nullable: an error here must not "
+        "blank the other fields of the same request.)"
     )
-    async def sale_ticket(self, info: Info, queue_token: str) -> SaleTicket:
+    async def sale_ticket(self, info: Info, queue_token: str) -> SaleTicket | None:
         return SaleTicket.of(await _ticket(info, queue_token))
 
 
