@@ -241,9 +241,10 @@ def test_management_uis_and_subgraph_ports_are_bound_to_loopback_only(project):
 def test_the_broker_has_no_guest_and_each_service_its_own_user(project):
     assert httpx.get(f"{RABBITMQ_API}/overview", auth=("guest", "guest")).status_code == 401
     users = {u["name"] for u in httpx.get(f"{RABBITMQ_API}/users", auth=ADMIN).json()}
-    assert users == {"fedshop-admin", "purchases", "inventory", "email-worker", "payment-worker"}
+    services = {"purchases", "inventory", "email-worker", "payment-worker", "sale-worker"}
+    assert users == {"fedshop-admin", *services}
     connections = httpx.get(f"{RABBITMQ_API}/connections", auth=ADMIN).json()
-    assert {c["user"] for c in connections} >= {"purchases", "inventory", "email-worker"}
+    assert {c["user"] for c in connections} >= services
 
 
 def test_a_service_role_cannot_open_another_services_database(project):
