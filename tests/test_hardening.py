@@ -123,7 +123,11 @@ async def test_a_lone_surrogate_in_a_rest_purchase_changes_nothing(system):
 @pytest.mark.parametrize("command", ["fedshop-users", "fedshop-purchases"])
 async def test_a_subgraph_refuses_to_start_without_the_router_secret_outside_dev(command):
     stack = Stack("nosecret")
-    env = stack.env("users", free_port(), FEDSHOP_ENV="production", ROUTER_SHARED_SECRET="")
+    # Every other secret given, so that the router's is the one missing.
+    others = {"SALE_TOKEN_SECRET": "s" * 32, "QUOTES_API_KEY": "key"}
+    env = stack.env(
+        "users", free_port(), FEDSHOP_ENV="production", ROUTER_SHARED_SECRET="", **others
+    )
     process = ServiceProcess(f"{stack.name}-{command}", [str(VENV_BIN / command)], env)
     try:
         for _ in range(300):
