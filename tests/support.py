@@ -403,7 +403,12 @@ def client_of(app) -> httpx.AsyncClient:  # noqa: ANN001 (any ASGI app)
 @asynccontextmanager
 async def started(app) -> AsyncIterator[httpx.AsyncClient]:  # noqa: ANN001
     """The app with its lifespan running (migrations, connections), and a client of it."""
-    async with LifespanManager(app), client_of(app) as client:
+    # A service's shutdown may drain for longer than asgi-lifespan's 5 s (consumers finish the
+    # messages in hand, background tasks stop) on a loaded machine.
+    async with (
+        LifespanManager(app, startup_timeout=60, shutdown_timeout=30),
+        client_of(app) as client,
+    ):
         yield client
 
 
