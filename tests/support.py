@@ -404,9 +404,9 @@ def client_of(app) -> httpx.AsyncClient:  # noqa: ANN001 (any ASGI app)
 async def started(app) -> AsyncIterator[httpx.AsyncClient]:  # noqa: ANN001
     """The app with its lifespan running (migrations, connections), and a client of it."""
     # A service's shutdown may drain for longer than asgi-lifespan's 5 s (consumers finish the
-    # messages in hand, background tasks stop) on a loaded machine.
+    # messages in hand, background tasks stop) on a loaded machine; each step is bounded.
     async with (
-        LifespanManager(app, startup_timeout=60, shutdown_timeout=30),
+        LifespanManager(app, startup_timeout=60, shutdown_timeout=60),
         client_of(app) as client,
     ):
         yield client

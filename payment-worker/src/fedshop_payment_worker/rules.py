@@ -68,7 +68,8 @@ class CryptoRules:
             return failed(f"quote too old: {int(age)} s")
         due = payment.quote.amount_due
         if found.amount < due * (1 - self.tolerance):
-            return failed(f"amount too small: {found.amount.normalize():f} {symbol}, {due:f} due")
+            paid = f"{found.amount.normalize():f} {symbol}"
+            return failed(f"amount too small: {paid}, {due.normalize():f} due")
         return SUCCEEDED
 
 

@@ -68,6 +68,14 @@ class Supervisor:
     def healthy(self, name: str) -> bool:
         return self._states.get(name) in ("running", "done")
 
+    async def cancel(self, name: str) -> None:
+        """Cancel one task, if it is still running, and wait for it to end."""
+        task = self._tasks.get(name)
+        if task is not None and not task.done():
+            task.cancel()
+            with suppress(asyncio.CancelledError, Exception):
+                await task
+
     async def stop(self) -> None:
         for task in self._tasks.values():
             task.cancel()

@@ -37,7 +37,7 @@ from fedshop_common.errors import add_domain_error_handler
 from fedshop_common.faults import Faults, SlowRequests, admin_router
 from fedshop_common.logging import configure_logging
 from fedshop_common.messaging import Consumer, Publisher, QueueSpec, RetryPolicy
-from fedshop_common.messaging.consumer import MessageHandler
+from fedshop_common.messaging.consumer import STOP_TIMEOUT_SECONDS, MessageHandler
 from fedshop_common.outbox import OutboxRelay
 from fedshop_common.router_trust import RequireRouterSecret, require_router_secret
 from fedshop_common.settings import ServiceSettings
@@ -51,8 +51,22 @@ from fedshop_common.web import (
 )
 
 QUEUE_DEPTH_EVERY_SECONDS = 15.0
+# Each step of a shutdown is bounded: a broker or database that stopped answering must not keep
+# the process from exiting (Kubernetes would kill it at its grace period, mid-step).
+SHUTDOWN_STEP_SECONDS = 5.0
+CONSUMER_STOP_SECONDS = STOP_TIMEOUT_SECONDS + 5.0
 
 log = structlog.get_logger()
+
+
+async def _bounded(
+    step: str, closing: Awaitable[None], seconds: float = SHUTDOWN_STEP_SECONDS
+) -> None:
+    try:
+        async with asyncio.timeout(seconds):
+            await closing
+    except TimeoutError:
+        log.warning("shutdown step timed out, going on", step=step, seconds=seconds)
 
 
 @dataclass
@@ -163,12 +177,14 @@ def assemble(spec: ServiceSpec) -> FastAPI:
                 parts.background.run("consumer", parts.consumer.start, forever=False)
                 parts.run_in_background("queue-depths", _sample_depths(parts.consumer))
             yield
+            # A consumer still connecting is stopped first, so that closing it cannot race it.
+            await parts.background.cancel("consumer")
             # Stop taking messages and finish those in hand first: they may still publish.
-            await parts.consumer.close()
-            await parts.background.stop()
-        await publisher.close()
-        await redis.aclose()
-        await engine.dispose()
+            await _bounded("consumer", parts.consumer.close(), CONSUMER_STOP_SECONDS)
+            await _bounded("background tasks", parts.background.stop())
+        await _bounded("publisher", publisher.close())
+        await _bounded("redis", redis.aclose())
+        await _bounded("database", engine.dispose())
         tracing.flush()
 
     # Swagger UI and ReDoc from the package's own files: /docs works with no internet.

@@ -3,6 +3,7 @@
 import asyncio
 
 from fedshop_common.background import Supervisor
+from fedshop_common.service import _bounded
 
 from tests.support import eventually
 
@@ -42,3 +43,29 @@ async def test_a_start_up_step_that_returns_is_done():
 
     await eventually(done)
     await supervisor.stop()
+
+
+async def test_one_task_is_cancelled_while_the_others_run_on():
+    supervisor = Supervisor()
+    stopped = []
+
+    async def waits(name: str) -> None:
+        try:
+            await asyncio.Event().wait()
+        finally:
+            stopped.append(name)
+
+    supervisor.run("connecting", lambda: waits("connecting"), forever=False)
+    supervisor.run("relay", lambda: waits("relay"))
+    await asyncio.sleep(0.05)
+    await supervisor.cancel("connecting")
+    assert stopped == ["connecting"]
+    await supervisor.cancel("never started")  # nothing to do
+    await supervisor.stop()
+    assert stopped == ["connecting", "relay"]
+
+
+async def test_a_shutdown_step_that_hangs_is_abandoned_after_its_bound():
+    started = asyncio.get_running_loop().time()
+    await _bounded("stuck broker", asyncio.Event().wait(), seconds=0.2)
+    assert asyncio.get_running_loop().time() - started < 2

@@ -197,10 +197,11 @@ class Consumer:
     async def close(self) -> None:
         """Stop taking messages, finish those in hand (ack, retry or dead-letter), then close.
         What is still unacked when the connection closes goes back to its queue."""
-        for queue, consumer_tag in self._consuming:
-            # The connection may already be gone; then there is nothing left to stop.
-            with suppress(Exception):
-                await queue.cancel(consumer_tag, timeout=10)
+        # All at once: the connection may already be gone, and then each would wait its timeout.
+        await asyncio.gather(
+            *(queue.cancel(tag, timeout=10) for queue, tag in self._consuming),
+            return_exceptions=True,
+        )
         if self._in_hand:
             log.info("finishing messages in hand", count=len(self._in_hand))
             await asyncio.wait(self._in_hand, timeout=STOP_TIMEOUT_SECONDS)
