@@ -21,7 +21,6 @@ import structlog
 from fastapi import APIRouter, Depends, FastAPI, Response
 from fastapi_offline import FastAPIOffline
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
-from prometheus_fastapi_instrumentator import Instrumentator
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.requests import HTTPConnection
@@ -39,6 +38,7 @@ from fedshop_common.logging import configure_logging
 from fedshop_common.messaging import Consumer, Publisher, QueueSpec, RetryPolicy
 from fedshop_common.messaging.consumer import STOP_TIMEOUT_SECONDS, MessageHandler
 from fedshop_common.outbox import OutboxRelay
+from fedshop_common.request_metrics import RequestMetrics
 from fedshop_common.router_trust import RequireRouterSecret, require_router_secret
 from fedshop_common.settings import ServiceSettings
 from fedshop_common.unicode_input import RefuseLoneSurrogates, refuse_lone_surrogates
@@ -248,7 +248,7 @@ def _add_metrics(app: FastAPI) -> None:
     """`/metrics`: request counts and latencies (per app, so that tests may run several apps in
     one process) and everything the shared parts count (the process-wide registry)."""
     requests = CollectorRegistry()
-    Instrumentator(registry=requests, excluded_handlers=["/metrics", "/health.*"]).instrument(app)
+    app.add_middleware(RequestMetrics, registry=requests)
 
     @app.get("/metrics", tags=["health"], include_in_schema=False)
     def metrics() -> Response:
