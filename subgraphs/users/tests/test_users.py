@@ -68,3 +68,31 @@ async def test_health_reports_the_database(client):
         "dependencies": {"database": "ok", "cache": "ok"},
         "tasks": {},
     }
+
+
+@pytest.mark.parametrize(
+    ("selection", "counted"),
+    [
+        ("edges { node { id } }", False),
+        ("totalCount edges { node { id } }", True),
+        ("...Counted", True),  # asked through a fragment
+    ],
+)
+async def test_a_page_of_users_counts_the_whole_list_only_when_totalcount_is_asked(
+    client, sql_statements, selection, counted
+):
+    query = f"query {{ users(first: 2) {{ {selection} }} }}"
+    if "Counted" in selection:
+        query += " fragment Counted on UserConnection { totalCount }"
+    result = await graphql(client, query)
+    assert not result.get("errors"), result
+    counts = [s for s in sql_statements if "count(" in s.lower()]
+    assert len(counts) == (1 if counted else 0)
+    if counted:
+        assert result["data"]["users"]["totalCount"] >= 5
+
+
+async def test_a_rest_page_of_users_never_counts_the_whole_list(client, sql_statements):
+    response = await client.get("/users", params={"limit": 2})
+    assert response.status_code == 200 and len(response.json()) == 2
+    assert not [s for s in sql_statements if "count(" in s.lower()]

@@ -25,6 +25,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 from starlette.requests import Request
 from starlette.responses import Response
+from strawberry.types import Info
+from strawberry.types.nodes import SelectedField
 
 from fedshop_common.errors import InvalidInput
 
@@ -71,6 +73,14 @@ class PageRequest:
     # The names the client used, for the 422 (GraphQL `first`, REST `limit`).
     first_name: str = "first"
     after_name: str = "after"
+    # Whether the list's total is wanted: a count over the whole list, which a large list pays
+    # on every page. REST pages never carry it; a GraphQL page only when `totalCount` is asked.
+    counted: bool = True
+
+    @classmethod
+    def asked_in(cls, info: Info, first: int, after: str | None) -> "PageRequest":
+        """A GraphQL connection's page, counted only when the query selects `totalCount`."""
+        return cls(first, after, counted=_selects(info.selected_fields, "totalCount"))
 
     def __post_init__(self) -> None:
         if isinstance(self.first, bool) or not isinstance(self.first, int):
@@ -118,7 +128,7 @@ class Page(Generic[T]):
     rows: list[T]
     cursors: list[str]
     has_next: bool
-    total_count: int
+    total_count: int | None  # None when not counted (PageRequest.counted)
 
     @property
     def end_cursor(self) -> str | None:
@@ -128,7 +138,7 @@ class Page(Generic[T]):
         return Page([convert(r) for r in self.rows], self.cursors, self.has_next, self.total_count)
 
 
-def page_of(rows: Sequence[T], keyset: Keyset, first: int, total_count: int) -> Page[T]:
+def page_of(rows: Sequence[T], keyset: Keyset, first: int, total_count: int | None) -> Page[T]:
     """A page from the `first + 1` rows a keyset query fetched."""
     kept = list(rows[:first])
     return Page(kept, [keyset.cursor_of(r) for r in kept], len(rows) > first, total_count)
@@ -137,12 +147,28 @@ def page_of(rows: Sequence[T], keyset: Keyset, first: int, total_count: int) -> 
 async def fetch_page(
     session: AsyncSession, query: Select, keyset: Keyset, page: PageRequest
 ) -> Page[Any]:
-    """One page of `query` (a select of one entity, filters applied): the rows and the total."""
-    total = await session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    """One page of `query` (a select of one entity, filters applied): the rows, and the total
+    when the request counts it."""
+    total = None
+    if page.counted:
+        counting = select(func.count()).select_from(query.order_by(None).subquery())
+        total = await session.scalar(counting) or 0
     if page.after is not None:
         query = query.where(keyset.beyond(page.after, page.after_name))
     rows = (await session.scalars(query.order_by(*keyset.order_by()).limit(page.first + 1))).all()
-    return page_of(rows, keyset, page.first, total or 0)
+    return page_of(rows, keyset, page.first, total)
+
+
+def _selects(fields: Sequence[Any], name: str) -> bool:
+    """Whether one of these fields selects `name` directly (through fragments too)."""
+    for field in fields:
+        for selection in getattr(field, "selections", ()):
+            if isinstance(selection, SelectedField):
+                if selection.name == name:
+                    return True
+            elif _selects([selection], name):  # a fragment: its selections are the field's
+                return True
+    return False
 
 
 class PageRefused(BaseModel):

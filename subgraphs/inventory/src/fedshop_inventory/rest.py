@@ -61,7 +61,7 @@ async def list_items(
     """Every item, active or not. With `limit` (and `after`), a page: `Link` names the next."""
     if limit is None and after is None:
         return [ItemOut.of(item) for item in await _service(request).list_items()]
-    page_request = PageRequest(limit or MAX_PAGE, after, first_name="limit")
+    page_request = PageRequest(limit or MAX_PAGE, after, "limit", counted=False)
     page = await _service(request).catalog(page_request)
     link_next(request, response, page, page_request.first)
     return [ItemOut.of(item) for item in page.rows]

@@ -84,7 +84,7 @@ class Query:
     async def catalog(
         self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
     ) -> Connection[Item]:
-        page = await info.context.service.catalog(PageRequest(first, after))
+        page = await info.context.service.catalog(PageRequest.asked_in(info, first, after))
         return Connection.of(page, Item.of)
 
 

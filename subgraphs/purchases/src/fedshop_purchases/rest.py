@@ -150,7 +150,7 @@ async def list_items(
     if limit is None and after is None:
         items = await _service(request).list_items()
     else:
-        page_request = PageRequest(limit or MAX_PAGE, after, first_name="limit")
+        page_request = PageRequest(limit or MAX_PAGE, after, "limit", counted=False)
         page = await _service(request).page_of_items(page_request)
         link_next(request, response, page, page_request.first)
         items = page.rows

@@ -39,7 +39,7 @@ async def list_users(
     if limit is None and after is None:
         users = await _service(request).list_users()
     else:
-        page_request = PageRequest(limit or MAX_PAGE, after, first_name="limit")
+        page_request = PageRequest(limit or MAX_PAGE, after, "limit", counted=False)
         page = await _service(request).page_of_users(page_request)
         link_next(request, response, page, page_request.first)
         users = page.rows

@@ -80,7 +80,7 @@ class Query(IdentityQuery):
     async def users(
         self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
     ) -> Connection[User]:
-        page = await info.context.users.page_of_users(PageRequest(first, after))
+        page = await info.context.users.page_of_users(PageRequest.asked_in(info, first, after))
         return Connection.of(page, User.of)
 
     @strawberry.field

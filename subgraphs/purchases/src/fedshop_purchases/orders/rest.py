@@ -195,7 +195,7 @@ async def user_orders(
 ) -> list[OrderOut]:
     """The user's orders, newest first, `limit` at a time (an unknown user has none)."""
     await _access(request).authorize_reading(RequestAuth.of(request), user_id, "orders")
-    page_request = PageRequest(limit, after, first_name="limit")
+    page_request = PageRequest(limit, after, "limit", counted=False)
     page = await _orders(request).page_of_user_orders(user_id, page_request)
     return _paged(request, response, page, limit, OrderOut.of)
 
@@ -215,7 +215,7 @@ async def user_purchases(
 ) -> list[PurchaseOut]:
     """The user's purchases, newest first, `limit` at a time (an unknown user has none)."""
     await _access(request).authorize_reading(RequestAuth.of(request), user_id)
-    page_request = PageRequest(limit, after, first_name="limit")
+    page_request = PageRequest(limit, after, "limit", counted=False)
     purchases: PurchasesService = request.app.state.purchases
     [page] = await purchases.purchase_pages([(user_id, page_request)])
     return _paged(request, response, page, limit, PurchaseOut.of)

@@ -123,7 +123,7 @@ class SaleQuery:
     async def sales(
         self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
     ) -> Connection[Sale]:
-        page = await _sales(info).page_of_sales(PageRequest(first, after))
+        page = await _sales(info).page_of_sales(PageRequest.asked_in(info, first, after))
         return Connection.of(page, Sale.from_row)
 
     @strawberry.field(
