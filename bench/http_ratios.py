@@ -16,8 +16,8 @@ ROUTER_SECRET_HEADER = "x-fedshop-router-secret"
 # than connections; few enough that every plan and parsed document stays cached.
 VARIANTS = 64
 USERS_PURCHASES_THROUGH_ROUTER = (
-    "query UsersPurchases {{ users(first: 100) {{ edges {{ node {{ u{n}: __typename "
-    "purchases {{ edges {{ node {{ item {{ i{n}: name }} }} }} }} }} }} }} }}"
+    "query UsersPurchases {{ users(first: 50) {{ edges {{ node {{ u{n}: __typename "
+    "purchases(first: 10) {{ edges {{ node {{ item {{ i{n}: name }} }} }} }} }} }} }} }}"
 )
 PURCHASES_OF_USERS = (
     "query PurchasesOfUsers($representations: [_Any!]!) { _entities(representations: "
