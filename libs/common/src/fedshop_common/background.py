@@ -3,7 +3,6 @@ and its state is part of the service's readiness report."""
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from contextlib import suppress
 
 import structlog
 from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_jitter
@@ -11,6 +10,7 @@ from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential_ji
 log = structlog.get_logger()
 
 MAX_RESTART_BACKOFF_SECONDS = 30.0
+STOP_WAIT_SECONDS = 5.0
 
 
 def retrying_forever(
@@ -69,16 +69,22 @@ class Supervisor:
         return self._states.get(name) in ("running", "done")
 
     async def cancel(self, name: str) -> None:
-        """Cancel one task, if it is still running, and wait for it to end."""
+        """Cancel one task, if it is still running, and wait (a bounded time) for it to end."""
         task = self._tasks.get(name)
         if task is not None and not task.done():
             task.cancel()
-            with suppress(asyncio.CancelledError, Exception):
-                await task
+            await _ended([task])
 
     async def stop(self) -> None:
         for task in self._tasks.values():
             task.cancel()
-        for task in self._tasks.values():
-            with suppress(asyncio.CancelledError, Exception):
-                await task
+        await _ended(list(self._tasks.values()))
+
+
+async def _ended(tasks: list[asyncio.Task], seconds: float = STOP_WAIT_SECONDS) -> None:
+    """Wait for cancelled tasks to end, but not for ever: a library that swallows the
+    cancellation (a reconnect loop) must not keep the process from exiting."""
+    if tasks:
+        _, pending = await asyncio.wait(tasks, timeout=seconds)
+        for task in pending:
+            log.warning("background task did not stop when cancelled", task=task.get_name())
