@@ -181,7 +181,7 @@ def assemble(spec: ServiceSpec) -> FastAPI:
             await parts.background.cancel("consumer")
             # Stop taking messages and finish those in hand first: they may still publish.
             await _bounded("consumer", parts.consumer.close(), CONSUMER_STOP_SECONDS)
-            await _bounded("background tasks", parts.background.stop())
+            await parts.background.stop()  # bounded by the supervisor itself
         await _bounded("publisher", publisher.close())
         await _bounded("redis", redis.aclose())
         await _bounded("database", engine.dispose())
