@@ -23,7 +23,9 @@ def create_app(settings: EmailWorkerSettings | None = None) -> FastAPI:
     @asynccontextmanager
     async def setup(parts: Parts, app: FastAPI) -> AsyncIterator[None]:
         sender.faults = parts.faults  # FAULT_SMTP_REFUSE_RATE
-        deliveries = EmailDeliveries(parts.sessions, parts.publisher, sender)
+        # Two pooled connections kept for the batches of logged emails and the health check.
+        smtp_at_once = max(1, settings.db_pool_size - 2)
+        deliveries = EmailDeliveries(parts.sessions, parts.publisher, sender, smtp_at_once)
         parts.consume(PURCHASES_QUEUE, PurchaseEmailHandler(deliveries))
         parts.consume(ORDERS_QUEUE, OrderEmailHandler(deliveries))
         yield

@@ -1,49 +1,71 @@
-"""Every read and write of the emails tables (`emails` per purchase, `order_emails` per order)."""
+"""Every read and write of the emails tables (`emails` per purchase, `order_emails` per order).
+
+In Core rather than through the ORM's unit of work: each statement compiles once (cached) and
+runs once per batch of emails, as an executemany or an `IN`; the worker's hot path is here."""
 
 import uuid
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Iterator, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import Column, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from fedshop_email_worker.models import StoredEmail
 
-E = TypeVar("E", bound=StoredEmail)
+Locked = dict[tuple[type, uuid.UUID], StoredEmail]
+
+# What a send leaves on an email (fedshop_email_worker.worker), written back by `record_all`.
+SEND_OUTCOME = ("state", "sent_at", "message_id", "smtp_response")
 
 
-async def reserve(session: AsyncSession, email: StoredEmail) -> None:
-    """Insert the email in state `reserved`, unless what it is about already has one."""
-    await session.execute(insert(type(email)).values(**email.model_dump()).on_conflict_do_nothing())
+def _by_table(emails: Sequence[StoredEmail]) -> Iterator[tuple[type[StoredEmail], list]]:
+    for table in {type(email) for email in emails}:
+        yield table, [email for email in emails if type(email) is table]
 
 
-async def lock(session: AsyncSession, table: type[E], key: uuid.UUID) -> E:
-    """The email, locked until the transaction ends: a second delivery of the same purchase or
-    order waits here, then finds the email sent."""
-    email = await session.get(table, key, with_for_update=True)
-    if email is None:
-        raise LookupError(f"no {table.about} email {key}: it was reserved before this")
-    return email
+def _key_column(table: type[StoredEmail]) -> Column:
+    [key] = table.__table__.primary_key.columns
+    return key
 
 
 async def reserve_all(session: AsyncSession, emails: Sequence[StoredEmail]) -> None:
-    """`reserve` for many at once: one statement per table."""
-    for table in {type(email) for email in emails}:
-        rows = {email.key: email.model_dump() for email in emails if type(email) is table}
-        await session.execute(insert(table).values(list(rows.values())).on_conflict_do_nothing())
-
-
-async def lock_all(
-    session: AsyncSession, emails: Sequence[StoredEmail]
-) -> dict[tuple[type, uuid.UUID], StoredEmail]:
-    """`lock` for many at once, in key order (two batches sharing emails never deadlock)."""
-    locked: dict[tuple[type, uuid.UUID], StoredEmail] = {}
-    for table in {type(email) for email in emails}:
-        key_column = getattr(table, table.__table__.primary_key.columns.keys()[0])
-        keys = sorted({email.key for email in emails if type(email) is table})
-        found = await session.scalars(
-            select(table).where(key_column.in_(keys)).order_by(key_column).with_for_update()
+    """Insert each email in state `reserved`, unless what it is about already has one."""
+    for table, group in _by_table(emails):
+        await session.execute(
+            insert(table.__table__).on_conflict_do_nothing(),
+            [email.model_dump() for email in group],
         )
-        locked |= {(table, email.key): email for email in found}
+
+
+async def lock_all(session: AsyncSession, emails: Sequence[StoredEmail]) -> Locked:
+    """The stored emails, locked until the transaction ends, in key order (two batches sharing
+    emails never deadlock): a second delivery of the same purchase or order waits here, then
+    finds the email sent."""
+    locked: Locked = {}
+    for table, group in _by_table(emails):
+        key = _key_column(table)
+        rows = await session.execute(
+            select(table.__table__)
+            .where(key.in_(sorted({email.key for email in group})))
+            .order_by(key)
+            .with_for_update()
+        )
+        locked |= {
+            (table, row._mapping[key.name]): table(**row._mapping) for row in rows
+        }
+    missing = [email.key for email in emails if (type(email), email.key) not in locked]
+    if missing:
+        raise LookupError(f"no email for {missing}: each was reserved before this")
     return locked
+
+
+async def record_all(session: AsyncSession, emails: Sequence[StoredEmail]) -> None:
+    """Write each email's send outcome (`SEND_OUTCOME`) to its row."""
+    for table, group in _by_table(emails):
+        await session.execute(
+            update(table.__table__).where(_key_column(table) == bindparam("email_key")),
+            [
+                {"email_key": email.key} | {name: getattr(email, name) for name in SEND_OUTCOME}
+                for email in group
+            ],
+        )

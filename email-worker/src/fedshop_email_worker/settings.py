@@ -9,3 +9,7 @@ class EmailWorkerSettings(ServiceSettings):
     smtp_url: str = ""
     smtp_timeout_seconds: float = 10
     email_from: str = "fedshop <shop@fedshop.example>"
+    # Wider than the services' 10: logged emails are recorded a batch per transaction, and the
+    # batch is what is in hand (docs/performance.md, P5). SMTP sends stay within the pool
+    # (EmailDeliveries).
+    prefetch: int = 50
