@@ -50,9 +50,7 @@ async def lock_all(session: AsyncSession, emails: Sequence[StoredEmail]) -> Lock
             .order_by(key)
             .with_for_update()
         )
-        locked |= {
-            (table, row._mapping[key.name]): table(**row._mapping) for row in rows
-        }
+        locked |= {(table, row._mapping[key.name]): table(**row._mapping) for row in rows}
     missing = [email.key for email in emails if (type(email), email.key) not in locked]
     if missing:
         raise LookupError(f"no email for {missing}: each was reserved before this")
