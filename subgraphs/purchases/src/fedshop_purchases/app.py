@@ -73,8 +73,11 @@ def create_app(settings: PurchasesSettings | None = None) -> FastAPI:
             stock_changed=app.state.purchases.forget_items,
             announce=changes.announce,
         )
+        # Wide: the reports in hand are stored a batch per statement (PurchasesService).
         parts.consume(
-            EMAIL_STATUS_QUEUE, email_status_handler(app.state.purchases, orders, changes)
+            EMAIL_STATUS_QUEUE,
+            email_status_handler(app.state.purchases, orders, changes),
+            prefetch=50,
         )
         parts.consume(PAYMENTS_QUEUE, payments_handler(orders))
         parts.run_in_background(

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from fedshop_common.events import EmailSent, Event
 from fedshop_common.outbox import add_event
 from fedshop_common.pages import Keyset, Page, PageRequest, fetch_page, fetch_pages_per_owner
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
@@ -62,17 +62,42 @@ def add_with_event(session: AsyncSession, purchase: Purchase, event: Event) -> N
     add_event(session, event)
 
 
-async def record_email(session: AsyncSession, email: EmailSent) -> bool:
-    """Store the reported email once; False when it was already stored (a redelivery)."""
-    recorded = await session.scalar(
-        update(Purchase)
-        .where(col(Purchase.id) == email.purchase_id, col(Purchase.email_sent_at).is_(None))
-        .values(
-            email_kind=email.kind,
-            email_recipient=email.recipient,
-            email_subject=email.subject,
-            email_sent_at=email.sent_at,
-        )
-        .returning(col(Purchase.id))
+# One statement for a batch of reports: each purchase's email fields from the arrays, where the
+# purchase has none yet (a redelivery changes nothing).
+_RECORD_EMAILS = text(
+    """
+    UPDATE purchases AS p
+    SET email_kind = r.kind, email_recipient = r.recipient, email_subject = r.subject,
+        email_sent_at = r.sent_at
+    FROM unnest(
+        CAST(:ids AS uuid[]), CAST(:kinds AS text[]), CAST(:recipients AS text[]),
+        CAST(:subjects AS text[]), CAST(:sent_ats AS timestamptz[])
+    ) AS r(id, kind, recipient, subject, sent_at)
+    WHERE p.id = r.id AND p.email_sent_at IS NULL
+    RETURNING p.id
+    """
+)
+
+
+async def record_emails(session: AsyncSession, emails: Sequence[EmailSent]) -> set[uuid.UUID]:
+    """Store each reported email once; the purchases whose email this stored (not those that
+    had one already, nor unknown ones)."""
+    rows = await session.execute(
+        _RECORD_EMAILS,
+        {
+            "ids": [email.purchase_id for email in emails],
+            "kinds": [str(email.kind) for email in emails],
+            "recipients": [email.recipient for email in emails],
+            "subjects": [email.subject for email in emails],
+            "sent_ats": [email.sent_at for email in emails],
+        },
     )
-    return recorded is not None
+    return set(rows.scalars())
+
+
+async def unknown_purchases(session: AsyncSession, ids: set[uuid.UUID]) -> set[uuid.UUID]:
+    """Those of `ids` that name no purchase."""
+    if not ids:
+        return set()
+    known = await session.scalars(select(Purchase.id).where(col(Purchase.id).in_(ids)))
+    return ids - set(known)

@@ -4,6 +4,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
+from fedshop_common.batching import MicroBatcher
 from fedshop_common.cache import Cache, Generation
 from fedshop_common.database import transaction
 from fedshop_common.errors import Conflict, NotFound
@@ -25,6 +26,10 @@ from fedshop_purchases.idempotency import IdempotencyKeyReused, check_key
 from fedshop_purchases.models import Item, Purchase
 from fedshop_purchases.pricing import decide_status
 from fedshop_purchases.users_client import UsersClient
+
+
+# The email reports in hand (the email-status queue's prefetch bounds them) stored at once.
+REPORTS_BATCH_SIZE = 100
 
 
 class ItemRecord(BaseModel):
@@ -60,6 +65,9 @@ class PurchasesService:
         self._outbox_written = outbox_written
         # The items change with every catalog event and every sale of a counted unit.
         self._items_generation = Generation(cache, "items")
+        self._emails_in_one_statement = MicroBatcher(
+            self._record_emails, max_size=REPORTS_BATCH_SIZE, linger_seconds=0.005
+        )
 
     async def _item_key(self, *parts: object) -> str:
         return self._cache.key("items", await self._items_generation.current(), *parts)
@@ -203,12 +211,25 @@ class PurchasesService:
         return earlier
 
     async def record_email(self, email: EmailSent) -> bool:
-        """Store the email the worker reported; False for a repeat. Unknown purchase: NotFound."""
+        """Store the email the worker reported; False for a repeat. Unknown purchase: NotFound.
+        The reports in hand are stored together, in one statement."""
+        recorded = await self._emails_in_one_statement.submit(email)
+        if recorded is None:
+            raise NotFound(f"purchase {email.purchase_id} not found")
+        return recorded
+
+    async def _record_emails(self, emails: Sequence[EmailSent]) -> list[bool | None]:
+        """For each report: True when it stored the email, False for a repeat (within the batch
+        too), None for an unknown purchase."""
         async with transaction(self._sessions) as session:
-            if await repository.record_email(session, email):
-                return True
-        await self.get_purchase(email.purchase_id)
-        return False
+            recorded = await repository.record_emails(session, emails)
+            asked = {email.purchase_id for email in emails}
+            unknown = await repository.unknown_purchases(session, asked - recorded)
+        results: list[bool | None] = []
+        for email in emails:
+            results.append(None if email.purchase_id in unknown else email.purchase_id in recorded)
+            recorded.discard(email.purchase_id)
+        return results
 
 
 def _as_json(item: Item) -> dict:

@@ -31,6 +31,8 @@ async def take(session: AsyncSession, item_id: int, units: int) -> bool:
         .where(col(Item.id) == item_id, col(Item.stock) >= units)
         .values(stock=col(Item.stock) - units)
         .returning(col(Item.id))
+        # Nothing in the session is read for it: no evaluation of the objects it holds.
+        .execution_options(synchronize_session=False)
     )
     return taken is not None
 
