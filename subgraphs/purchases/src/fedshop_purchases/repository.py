@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from fedshop_common.events import EmailSent, Event
 from fedshop_common.outbox import add_event
 from fedshop_common.pages import Keyset, Page, PageRequest, fetch_page, fetch_pages_per_owner
-from sqlalchemy import text, update
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 

@@ -27,7 +27,6 @@ from fedshop_purchases.models import Item, Purchase
 from fedshop_purchases.pricing import decide_status
 from fedshop_purchases.users_client import UsersClient
 
-
 # The email reports in hand (the email-status queue's prefetch bounds them) stored at once.
 REPORTS_BATCH_SIZE = 100
 
