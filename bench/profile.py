@@ -3,9 +3,10 @@
     .venv/bin/python -m bench.profile LOAD PROCESS [SECONDS]
 
 LOAD is nested, nested-direct, user-by-id, cached-user or purchase; PROCESS is the Python
-process to sample: users, purchases or email-worker. Writes the sampled stacks (py-spy's
-collapsed "raw" format, for flame graphs) to `test-artifacts/profiles/<load>-<process>.txt` and
-prints the functions that hold the most time.
+process to sample: users, purchases or email-worker. `queued-events email-worker` samples the
+email worker draining queued purchase events, as measurement 5 does. Writes the sampled stacks
+(py-spy's collapsed "raw" format, for flame graphs) to
+`test-artifacts/profiles/<load>-<process>.txt` and prints the functions that hold the most time.
 """
 
 import subprocess
@@ -24,6 +25,7 @@ from bench.load import JSON_HEADERS, graphql_request, requests_of, run_load
 from bench.plan import QUICK
 from bench.seed import CHEAP_ITEM, DEAR_ITEM, purchase_bodies, seed_purchases, seed_users
 from bench.system import BenchSystem, bench_system
+from bench.worker_throughput import draining_email_worker
 from tests.support import ROOT, VENV_BIN
 
 PROFILES = ROOT / "test-artifacts" / "profiles"
@@ -85,37 +87,54 @@ def hottest(raw: Path, top: int = 30) -> str:
     return "\n".join(kept[:top])
 
 
+def _record(pid: int, seconds: float, out: Path) -> None:
+    PROFILES.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            str(VENV_BIN / "py-spy"),
+            "record",
+            "--pid",
+            str(pid),
+            "--duration",
+            str(int(seconds)),
+            "--rate",
+            str(SAMPLES_PER_SECOND),
+            "--format",
+            "raw",
+            "--output",
+            str(out),
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+
+def queued_events(seconds: float) -> Path:
+    """The email worker draining more queued events than it handles in `seconds`."""
+    out = PROFILES / "queued-events-email-worker.txt"
+    with draining_email_worker(int(seconds * 1000)) as pid:
+        _record(pid, seconds, out)
+    return out
+
+
 def main(load: str, process: str, seconds: float = 20) -> None:
+    if load == "queued-events":
+        out = queued_events(seconds)
+        print(hottest(out))
+        print(f"\nstacks written to {out}")
+        return
     with bench_system() as system:
         page = seed_users(system, QUICK.page_users)
         seed_purchases(system, [(u, item) for u in page for item in (CHEAP_ITEM, DEAR_ITEM)])
         operation = load_named(load, system, page)
         out = PROFILES / f"{load}-{process}.txt"
-        PROFILES.mkdir(parents=True, exist_ok=True)
         driving = threading.Thread(
             target=run_load,
             args=(operation,),
             kwargs={"duration": seconds + 4, "connections": 16, "warmup": 2},
         )
         driving.start()
-        subprocess.run(
-            [
-                str(VENV_BIN / "py-spy"),
-                "record",
-                "--pid",
-                str(system.pids[process]),
-                "--duration",
-                str(int(seconds)),
-                "--rate",
-                str(SAMPLES_PER_SECOND),
-                "--format",
-                "raw",
-                "--output",
-                str(out),
-            ],
-            check=True,
-            capture_output=True,
-        )
+        _record(system.pids[process], seconds, out)
         driving.join()
     print(hottest(out))
     print(f"\nstacks written to {out}")

@@ -13,6 +13,8 @@ import json
 import subprocess
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 
 import psycopg
@@ -89,16 +91,42 @@ def _emails(database: str) -> tuple[int, float]:
     return count, float(seconds or 0)
 
 
-def _email_worker(stack: Stack, count: int) -> dict:
+def _start_email_worker(stack: Stack) -> ServiceProcess:
+    """The email worker of `stack`, SMTP off, once it is ready."""
     port = free_port()
     worker = ServiceProcess(
         f"{stack.name}-email-worker",
         [str(VENV_BIN / "fedshop-email-worker")],
         stack.env("emails", port, SMTP_URL=""),
     )
-    database = stack.database_url("emails").replace("postgresql+psycopg", "postgresql")
     try:
         worker.wait_ready(f"http://127.0.0.1:{port}/health")
+    except BaseException:
+        worker.stop()
+        raise
+    return worker
+
+
+@contextmanager
+def draining_email_worker(events: int) -> Iterator[int]:
+    """For profiling (bench.profile): an email worker in a stack of its own, draining `events`
+    queued purchase events; yields its pid."""
+    stack = Stack("benchprofile")
+    try:
+        asyncio.run(_queue_events(stack, events))
+        worker = _start_email_worker(stack)
+        try:
+            yield worker.process.pid
+        finally:
+            worker.stop()
+    finally:
+        remove_stack(stack)
+
+
+def _email_worker(stack: Stack, count: int) -> dict:
+    database = stack.database_url("emails").replace("postgresql+psycopg", "postgresql")
+    worker = _start_email_worker(stack)
+    try:
         deadline = time.monotonic() + DRAIN_DEADLINE_SECONDS
         already = _emails(database)[0]
         with Usage({"email-worker": worker.process.pid}) as usage:

@@ -4,24 +4,25 @@ it. A cancelled order gives its units back."""
 
 from collections.abc import Sequence
 
-from sqlalchemy import update
+from sqlalchemy import Row, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col, select
+from sqlmodel import col
 
 from fedshop_purchases.models import Item
 
 
-async def item_for_sale(session: AsyncSession, item_id: int) -> Item | None:
+async def item_for_sale(session: AsyncSession, item_id: int) -> Row | None:
     """The item as the database has it now, in the caller's transaction (never the cache)."""
     return (await items_for_sale(session, [item_id])).get(item_id)
 
 
-async def items_for_sale(session: AsyncSession, item_ids: Sequence[int]) -> dict[int, Item]:
-    """The items as the database has them now, in the caller's transaction (never the cache)."""
-    found = await session.scalars(
-        select(Item).where(col(Item.id).in_(item_ids)).execution_options(populate_existing=True)
-    )
-    return {item.id: item for item in found if item.id is not None}
+async def items_for_sale(session: AsyncSession, item_ids: Sequence[int]) -> dict[int, Row]:
+    """The items as the database has them now, in the caller's transaction (never the cache):
+    rows with the items' columns as attributes. Read in Core, the rows are always fresh and
+    nothing is loaded into the session (this is on every purchase's path)."""
+    items = Item.__table__
+    found = await session.execute(select(items).where(items.c.id.in_(item_ids)))
+    return {row.id: row for row in found}
 
 
 async def take(session: AsyncSession, item_id: int, units: int) -> bool:
