@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 from fedshop_common.faults import Faults, InjectedFault
-from fedshop_email_worker.models import Email
+from fedshop_email_worker.models import PurchaseEmail
 from fedshop_email_worker.sending import EmailSender
 from fedshop_users.app import create_app as create_users_app
 from fedshop_users.settings import UsersSettings
@@ -158,7 +158,7 @@ async def test_smtp_refused_on_demand_before_any_connection():
     # Port 9 on loopback: nothing listens; the refusal comes first.
     sender = EmailSender("smtp://127.0.0.1:9", 1, "shop@fedshop.example")
     sender.faults = Faults("email-worker", smtp_refuse_rate=1)
-    email = Email(
+    email = PurchaseEmail(
         purchase_id=uuid.uuid4(),
         kind="purchase_succeeded",
         recipient="a@example.com",

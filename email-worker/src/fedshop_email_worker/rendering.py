@@ -28,6 +28,8 @@ templates = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
+    # The templates ship with the code: no stat of their files on every render.
+    auto_reload=False,
 )
 
 

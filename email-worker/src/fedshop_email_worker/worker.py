@@ -31,7 +31,14 @@ from fedshop_common.messaging import PoisonMessage, Publisher, parse_event
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from fedshop_email_worker import repository
-from fedshop_email_worker.models import NO_ADDRESS, RESERVED, SENT, Email, OrderEmail, StoredEmail
+from fedshop_email_worker.models import (
+    NO_ADDRESS,
+    RESERVED,
+    SENT,
+    OrderEmail,
+    PurchaseEmail,
+    StoredEmail,
+)
 from fedshop_email_worker.rendering import RenderedEmail, render_email, render_order_email
 from fedshop_email_worker.sending import EmailSender
 
@@ -147,7 +154,7 @@ class PurchaseEmailHandler:
     async def __call__(self, message: AbstractIncomingMessage) -> None:
         event = parse_event(message, PurchaseCompleted)
         email = await self._deliveries.deliver(
-            Email(purchase_id=event.purchase_id, **_fields(render_email(event)))
+            PurchaseEmail(purchase_id=event.purchase_id, **_fields(render_email(event)))
         )
         await self._deliveries.report(
             EmailSent(
