@@ -1,5 +1,6 @@
 """The users subgraph: `User @key(id)`, `users`, `user(id)`, `createUser(input)`."""
 
+from collections.abc import Callable
 from typing import Any
 
 import strawberry
@@ -33,35 +34,45 @@ class User:
     id: strawberry.ID
     first_name: str
     last_name: str
-    address: strawberry.Private[str | None]
+    # A plain field, decided when the user is made (`User.of`): no resolver runs per user.
+    email: str | None = strawberry.field(
+        description="Null when the user has none, or (signed-in mode) for anyone but the user "
+        "and admins."
+    )
 
     @classmethod
-    def of(cls, user: UserRecord) -> "User":
+    def of(cls, user: UserRecord, shows_email: "EmailVisibility") -> "User":
         return cls(
             id=strawberry.ID(str(user.id)),
             first_name=user.first_name,
             last_name=user.last_name,
-            address=user.email,
+            email=user.email if shows_email(user.id) else None,
         )
-
-    @strawberry.field(
-        description="Null when the user has none, or (signed-in mode) for anyone but the user "
-        "and admins."
-    )
-    async def email(self, info: Info) -> str | None:
-        principal = await info.context.auth.principal()
-        require_sign_in = info.context.request.app.state.require_sign_in
-        return self.address if can_see_email(principal, self.id, require_sign_in) else None
 
     @classmethod
     async def resolve_reference(cls, info: Info, id: strawberry.ID) -> "User | None":
         return await _load_user(info, id)
 
 
+EmailVisibility = Callable[[int], bool]
+
+
+async def email_visibility(info: Info) -> EmailVisibility:
+    """Whose address the caller may see. The token is verified here, once per request, whether
+    or not an address is asked for: a bad token is never anonymous."""
+    principal = await info.context.auth.principal()
+    require_sign_in = info.context.request.app.state.require_sign_in
+    return lambda user_id: can_see_email(principal, user_id, require_sign_in)
+
+
+async def user_as_seen(info: Info, user: UserRecord) -> User:
+    return User.of(user, await email_visibility(info))
+
+
 async def _load_user(info: Info, raw_id: object) -> User | None:
     user_id = parse_int_id(raw_id)
     user = await info.context.user_loader.load(user_id) if user_id is not None else None
-    return User.of(user) if user else None
+    return await user_as_seen(info, user) if user else None
 
 
 @strawberry.input
@@ -81,7 +92,8 @@ class Query(IdentityQuery):
         self, info: Info, first: int = DEFAULT_PAGE, after: str | None = None
     ) -> Connection[User]:
         page = await info.context.users.page_of_users(PageRequest.asked_in(info, first, after))
-        return Connection.of(page, User.of)
+        shows_email = await email_visibility(info)
+        return Connection.of(page, lambda user: User.of(user, shows_email))
 
     @strawberry.field
     async def user(self, info: Info, id: strawberry.ID) -> User | None:
@@ -104,7 +116,7 @@ class Mutation(IdentityMutation):
             field = to_camel_case(str(first["loc"][0]))
             raise InvalidInput(f"{field}: {first['msg']}", field=field) from error
         client = client_address(info.context.request)
-        return User.of(await info.context.users.create_user(new_user, client))
+        return await user_as_seen(info, await info.context.users.create_user(new_user, client))
 
 
 # The router sends the same few documents over and over: parse and validate each once (a third

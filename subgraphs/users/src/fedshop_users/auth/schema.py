@@ -37,20 +37,20 @@ class AuthSession:
 
     @strawberry.field
     async def user(self, info: strawberry.Info) -> UserType:
-        from fedshop_users.schema import User
+        from fedshop_users.schema import user_as_seen
 
-        return User.of(await info.context.users.get_user(self.user_id))
+        return await user_as_seen(info, await info.context.users.get_user(self.user_id))
 
 
 @strawberry.type
 class IdentityQuery:
     @strawberry.field(description="The signed-in user; UNAUTHENTICATED without a token.")
     async def me(self, info: strawberry.Info) -> UserType | None:
-        from fedshop_users.schema import User
+        from fedshop_users.schema import user_as_seen
 
         principal = await info.context.auth.required()
         try:
-            return User.of(await info.context.users.get_user(principal.user_id))
+            return await user_as_seen(info, await info.context.users.get_user(principal.user_id))
         except UserNotFound as error:
             raise Unauthenticated("the token's user no longer exists") from error
 
