@@ -179,6 +179,9 @@ export const gatewayConfig = defineConfig({
     useSubscriptionCap(MAX_SUBSCRIPTIONS_PER_CLIENT),
     ...(PRODUCTION ? [useTrustedDocuments(loadTrustedDocuments(), adminTokenVerifier(JWKS_URL))] : []),
   ],
+  // The gateway's plan for each document compiled once to a function (graphql-jit), not
+  // interpreted again on every request: the router's own CPU is most of measurement 3's cost.
+  jit: true,
   // Unexpected errors reach clients as "Unexpected error." without message or stack;
   // GraphQL errors the subgraphs return on purpose (NOT_FOUND, BAD_USER_INPUT) pass through.
   maskedErrors: true,
